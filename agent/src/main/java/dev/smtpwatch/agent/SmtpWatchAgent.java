@@ -1,0 +1,76 @@
+package dev.smtpwatch.agent;
+
+import dev.smtpwatch.export.ExportPipeline;
+import dev.smtpwatch.export.LogExporter;
+import dev.smtpwatch.export.RepeatLimiter;
+import dev.smtpwatch.export.ReportFileExporter;
+import dev.smtpwatch.export.ReportLine;
+import dev.smtpwatch.export.SessionExporter;
+import dev.smtpwatch.instrumentation.AdviceErrors;
+import dev.smtpwatch.instrumentation.javamail.JavaMailHooks;
+import dev.smtpwatch.rules.RuleCatalog;
+import dev.smtpwatch.session.SessionRecorder;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+
+/** Entry point for {@code -javaagent} and for runtime attach. Never throws into the JVM's start-up. */
+public final class SmtpWatchAgent {
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private SmtpWatchAgent() {
+    }
+
+    public static void premain(String agentArgs, Instrumentation instrumentation) {
+        start(agentArgs, instrumentation);
+    }
+
+    public static void agentmain(String agentArgs, Instrumentation instrumentation) {
+        start(agentArgs, instrumentation);
+    }
+
+    private static void start(String agentArgs, Instrumentation instrumentation) {
+        if (!STARTED.compareAndSet(false, true)) {
+            System.err.println("WARN smtpwatch is already attached to this JVM; the second attach was ignored");
+            return;
+        }
+        try {
+            AgentConfig config = AgentConfig.parse(agentArgs, System.getProperties(), System.getenv());
+            Logger log = AgentLog.create(config.debug());
+            for (String warning : config.warnings()) {
+                log.warn(warning);
+            }
+            AdviceErrors.reportTo(config.debug() ? log : null);
+            final ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(), exporters(config, log), log);
+            final SessionRecorder recorder = new SessionRecorder(pipeline, config.mask(), config.commandsMax());
+            JavaMailHooks.install(recorder);
+            Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    recorder.endAllOpen();
+                    pipeline.close();
+                }
+            }, "smtpwatch-shutdown"));
+            new TransportInstaller(log).install(instrumentation);
+            log.debug("started with report={} otel={} log={} mask={} commands.max={}", config.report(),
+                config.otel() ? "on" : "off", config.log(), config.mask() ? "on" : "off", config.commandsMax());
+        } catch (Throwable t) {
+            System.err.println("WARN smtpwatch could not start (" + t + "); the app runs without it");
+        }
+    }
+
+    private static List<SessionExporter> exporters(AgentConfig config, Logger log) {
+        List<SessionExporter> exporters = new ArrayList<SessionExporter>();
+        if (config.report() != null) {
+            exporters.add(new ReportFileExporter(config.report(), new ReportLine(), log));
+        }
+        if (config.log() != AgentConfig.LogLevel.OFF) {
+            exporters.add(new LogExporter(log, config.log() == AgentConfig.LogLevel.INFO,
+                new RepeatLimiter(1, TimeUnit.MINUTES)));
+        }
+        return exporters;
+    }
+}

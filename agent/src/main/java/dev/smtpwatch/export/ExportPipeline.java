@@ -1,0 +1,118 @@
+package dev.smtpwatch.export;
+
+import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.rules.RuleCatalog;
+import dev.smtpwatch.session.SessionSink;
+import dev.smtpwatch.session.SmtpSession;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * The hand-over from the app's sending thread to the agent: a bounded queue offer, nothing more. One daemon
+ * thread judges each session and runs the exporters, so report lines of one JVM never interleave and no
+ * exporter can slow a send. A full queue drops the session, counts it, and says so once.
+ */
+public final class ExportPipeline implements SessionSink {
+    private static final int CAPACITY = 4096;
+
+    private final BlockingQueue<SmtpSession> queue = new ArrayBlockingQueue<SmtpSession>(CAPACITY);
+    private final RuleCatalog rules;
+    private final List<SessionExporter> exporters;
+    private final Logger log;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicLong dropped = new AtomicLong();
+    private final Object exportLock = new Object();
+    private volatile boolean closed;
+    private Thread worker;
+
+    public ExportPipeline(RuleCatalog rules, List<SessionExporter> exporters, Logger log) {
+        this.rules = rules;
+        this.exporters = new ArrayList<SessionExporter>(exporters);
+        this.log = log;
+    }
+
+    @Override
+    public void sessionEnded(SmtpSession session) {
+        if (started.compareAndSet(false, true)) {
+            startWorker();
+        }
+        if (!queue.offer(session) && dropped.getAndIncrement() == 0) {
+            log.warn("export queue full ({} sessions): sessions are dropped from the report until it drains",
+                CAPACITY);
+        }
+    }
+
+    private void startWorker() {
+        worker = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                drainUntilClosed();
+            }
+        }, "smtpwatch-export");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    private void drainUntilClosed() {
+        while (!closed) {
+            try {
+                SmtpSession session = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (session != null) {
+                    export(session);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void export(SmtpSession session) {
+        synchronized (exportLock) {
+            List<Finding> findings;
+            try {
+                findings = rules.judge(session);
+            } catch (RuntimeException e) {
+                log.debug("rules failed on a session", e);
+                findings = new ArrayList<Finding>();
+            }
+            for (SessionExporter exporter : exporters) {
+                try {
+                    exporter.export(session, findings);
+                } catch (RuntimeException e) {
+                    log.debug("exporter {} failed", exporter.getClass().getSimpleName(), e);
+                }
+            }
+        }
+    }
+
+    /** At JVM exit, after open sessions were handed in: export what is queued, then close the exporters. */
+    public void close() {
+        closed = true;
+        Thread w = worker;
+        if (w != null) {
+            try {
+                w.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        SmtpSession session;
+        while ((session = queue.poll()) != null) {
+            export(session);
+        }
+        synchronized (exportLock) {
+            for (SessionExporter exporter : exporters) {
+                exporter.close();
+            }
+        }
+        if (dropped.get() > 0) {
+            log.warn("{} sessions were dropped because the export queue was full", dropped.get());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.smtpwatch.export;
+
+import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.session.SmtpSession;
+import java.util.List;
+import org.slf4j.Logger;
+
+/**
+ * One WARN line per finding, in the words an operator acts on; with {@code log=info} also one INFO line per
+ * session. Repeats of the same finding for the same server and cause are logged at most once a minute and
+ * counted, so a batch job hitting one misconfigured relay does not flood the log.
+ */
+public final class LogExporter implements SessionExporter {
+    private final Logger log;
+    private final boolean perSession;
+    private final RepeatLimiter limiter;
+
+    public LogExporter(Logger log, boolean perSession, RepeatLimiter limiter) {
+        this.log = log;
+        this.perSession = perSession;
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void export(SmtpSession session, List<Finding> findings) {
+        if (perSession) {
+            log.info("session {}:{} library={} tls={} commands={} outcome={} messages={} findings={}",
+                session.serverAddress(), session.serverPort(), session.library().name(), session.tlsMode().id(),
+                session.commands().size(), session.outcome(), session.messages(), findings.size());
+        }
+        for (Finding f : findings) {
+            String key = f.id() + '|' + session.serverAddress() + ':' + session.serverPort() + '|' + f.detail();
+            int suppressed = limiter.admit(key, System.nanoTime());
+            if (suppressed < 0) {
+                continue;
+            }
+            String repeats = suppressed > 0 ? " (" + suppressed + " more in the last minute)" : "";
+            log.warn("[{}] {} — fix: {}{}", f.id(), f.message(), f.fix(), repeats);
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,103 @@
+package dev.smtpwatch.export;
+
+import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.session.SmtpCommand;
+import dev.smtpwatch.session.SmtpConfig;
+import dev.smtpwatch.session.SmtpError;
+import dev.smtpwatch.session.SmtpSession;
+import java.text.SimpleDateFormat;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
+
+/** Formats a judged session as one line of schema {@code smtpwatch.session/1}. */
+public final class ReportLine {
+    public static final String SCHEMA = "smtpwatch.session/1";
+    private static final int MAX_ERROR_MESSAGE = 1000;
+
+    private final LibraryVersions versions = new LibraryVersions();
+
+    public String format(SmtpSession s, List<Finding> findings) {
+        Json json = new Json().begin()
+            .field("schema", SCHEMA)
+            .field("time", isoUtc(s.startEpochMillis()))
+            .field("durationMs", s.durationMs());
+        json.object("library")
+            .field("name", s.library().name())
+            .field("version", versions.of(s.library().transportClass()))
+            .field("transport", s.library().transportClass().getName())
+            .end();
+        json.field("entry", s.entry());
+        json.object("server").field("address", s.serverAddress()).field("port", s.serverPort()).end();
+        SmtpConfig c = s.config();
+        json.object("config")
+            .field("protocol", c.protocol())
+            .field("starttls.enable", c.startTlsEnable())
+            .field("starttls.required", c.startTlsRequired())
+            .field("ssl.enable", c.sslEnable())
+            .field("auth", c.auth())
+            .field("ssl.trust", c.sslTrust())
+            .field("ssl.checkserveridentity", c.checkServerIdentity())
+            .end();
+        json.object("tls").field("mode", s.tlsMode().id()).field("established", s.tlsEstablished())
+            .field("protocol", s.tlsProtocol()).field("cipher", s.tlsCipher()).end();
+        json.beginArray("commands");
+        for (SmtpCommand command : s.commands()) {
+            json.element().field("verb", command.verb()).field("arg", command.arg())
+                .field("tls", command.tls()).field("reply", command.reply()).end();
+        }
+        json.endArray();
+        if (s.commandsNotRecorded() > 0) {
+            json.field("commandsNotRecorded", s.commandsNotRecorded());
+        }
+        json.field("greeting", s.greeting());
+        SmtpCommand auth = s.auth();
+        if (auth != null) {
+            json.object("auth").field("mechanism", auth.arg()).field("tls", auth.tls())
+                .field("outcome", authOutcome(auth.reply())).end();
+        }
+        json.field("messages", s.messages());
+        if (!s.queueIds().isEmpty()) {
+            json.beginArray("queueIds");
+            for (String id : s.queueIds()) {
+                json.stringElement(id);
+            }
+            json.endArray();
+        }
+        json.field("outcome", s.outcome());
+        SmtpError error = s.error();
+        if (error != null) {
+            json.object("error").field("type", error.type()).field("message", truncate(error.message())).end();
+        }
+        if (s.openAtExit()) {
+            json.field("openAtExit", true);
+        }
+        json.beginArray("findings");
+        for (Finding f : findings) {
+            json.element().field("id", f.id()).field("severity", f.severity().id()).field("message", f.message())
+                .field("fix", f.fix()).field("detail", f.detail()).end();
+        }
+        return json.endArray().end().toString();
+    }
+
+    private static String authOutcome(int reply) {
+        if (reply >= 200 && reply < 300) {
+            return "success";
+        }
+        return reply == SmtpCommand.NO_REPLY ? "no-reply" : "failure";
+    }
+
+    private static String truncate(String message) {
+        if (message == null || message.length() <= MAX_ERROR_MESSAGE) {
+            return message;
+        }
+        return message.substring(0, MAX_ERROR_MESSAGE) + "…";
+    }
+
+    private static String isoUtc(long epochMillis) {
+        SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT);
+        format.setTimeZone(TimeZone.getTimeZone("UTC"));
+        return format.format(new Date(epochMillis));
+    }
+}

@@ -1,0 +1,175 @@
+package dev.smtpwatch.instrumentation.javamail;
+
+import dev.smtpwatch.session.MailLibrary;
+import dev.smtpwatch.session.SessionRecorder;
+import dev.smtpwatch.session.SmtpConfig;
+import dev.smtpwatch.session.SmtpError;
+import java.net.Socket;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * What the advice calls: public, static, JDK types only, because advice is inlined into the library's class
+ * and may reach nothing else of ours. Translates the library's fields into the session recorder's terms.
+ */
+public final class JavaMailHooks {
+    private static volatile SessionRecorder recorder;
+
+    private JavaMailHooks() {
+    }
+
+    public static void install(SessionRecorder sessionRecorder) {
+        recorder = sessionRecorder;
+    }
+
+    public static void connectStarted(Object transport, String host, int port, Object mailSession, String protocol,
+                                      boolean implicitTls, int defaultPort) throws ReflectiveOperationException {
+        SessionRecorder r = recorder;
+        if (r == null) {
+            return;
+        }
+        Properties props = (Properties) mailSession.getClass().getMethod("getProperties").invoke(mailSession);
+        String prefix = "mail." + protocol + ".";
+        int effectivePort = port != -1 ? port : intProperty(props, prefix + "port", defaultPort);
+        String effectiveHost = host == null || host.isEmpty() ? "localhost" : host;
+        MailLibrary library = libraryOf(transport.getClass());
+        SmtpConfig config = new SmtpConfig(protocol,
+            booleanProperty(props, prefix + "starttls.enable", false),
+            booleanProperty(props, prefix + "starttls.required", false),
+            implicitTls,
+            booleanProperty(props, prefix + "auth", false),
+            stringProperty(props, prefix + "ssl.trust"),
+            booleanProperty(props, prefix + "ssl.checkserveridentity", library.checksServerIdentityByDefault()),
+            socketFactoryClass(props, prefix),
+            mailPropertyNames(props));
+        r.connectStarted(transport, library, effectiveHost, effectivePort, config);
+    }
+
+    public static void connectEnded(Object transport, boolean connected, Throwable thrown, String lastReply) {
+        SessionRecorder r = recorder;
+        if (r == null) {
+            return;
+        }
+        SmtpError failure = null;
+        if (thrown == null && !connected) {
+            // protocolConnect returned false: Service.connect turns that into an AuthenticationFailedException.
+            failure = new SmtpError(apiPackage(transport.getClass()) + ".AuthenticationFailedException",
+                lastReply == null ? "failed to connect" : lastReply.trim());
+        }
+        r.connectEnded(transport, thrown, failure);
+    }
+
+    public static void commandSent(Object transport, byte[] line, Socket socket) {
+        SessionRecorder r = recorder;
+        if (r != null && line != null) {
+            r.commandSent(transport, line, socket);
+        }
+    }
+
+    public static void replyRead(Object transport, int code, String text, Socket socket) {
+        SessionRecorder r = recorder;
+        if (r != null) {
+            r.replyRead(transport, code, text, socket);
+        }
+    }
+
+    public static void sendStarted(Object transport) {
+        SessionRecorder r = recorder;
+        if (r != null) {
+            r.sendStarted(transport);
+        }
+    }
+
+    public static void sendEnded(Object transport, Throwable thrown) {
+        SessionRecorder r = recorder;
+        if (r != null) {
+            r.sendEnded(transport, thrown);
+        }
+    }
+
+    public static void connectionClosed(Object transport) {
+        SessionRecorder r = recorder;
+        if (r != null) {
+            r.connectionClosed(transport);
+        }
+    }
+
+    static MailLibrary libraryOf(Class<?> transportClass) {
+        if (transportClass.getName().startsWith("org.eclipse.angus.")) {
+            return new MailLibrary(MailLibrary.ANGUS, transportClass);
+        }
+        boolean jakarta = "jakarta.mail".equals(apiPackage(transportClass));
+        return new MailLibrary(jakarta ? MailLibrary.JAKARTA : MailLibrary.JAVAX, transportClass);
+    }
+
+    /** {@code javax.mail} or {@code jakarta.mail}: the package of the {@code Transport} the class extends. */
+    private static String apiPackage(Class<?> transportClass) {
+        for (Class<?> c = transportClass; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("jakarta.mail.Transport")) {
+                return "jakarta.mail";
+            }
+        }
+        return "javax.mail";
+    }
+
+    private static Object property(Properties props, String key) {
+        Object value = props.get(key);
+        return value != null ? value : props.getProperty(key);
+    }
+
+    private static boolean booleanProperty(Properties props, String key, boolean otherwise) {
+        Object value = property(props, key);
+        if (value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        return value instanceof String ? "true".equalsIgnoreCase(((String) value).trim()) : otherwise;
+    }
+
+    private static int intProperty(Properties props, String key, int otherwise) {
+        Object value = property(props, key);
+        if (value instanceof Number) {
+            return ((Number) value).intValue();
+        }
+        try {
+            return value instanceof String ? Integer.parseInt(((String) value).trim()) : otherwise;
+        } catch (NumberFormatException notANumber) {
+            return otherwise;
+        }
+    }
+
+    private static String stringProperty(Properties props, String key) {
+        Object value = property(props, key);
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static String socketFactoryClass(Properties props, String prefix) {
+        for (String key : new String[] {prefix + "ssl.socketFactory", prefix + "socketFactory",
+                                        prefix + "ssl.socketFactory.class", prefix + "socketFactory.class"}) {
+            Object value = property(props, key);
+            if (value instanceof String) {
+                return (String) value;
+            }
+            if (value != null) {
+                return value.getClass().getName();
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> mailPropertyNames(Properties props) {
+        Set<String> names = new HashSet<String>();
+        for (Map.Entry<Object, Object> entry : props.entrySet()) {
+            if (entry.getKey() instanceof String && ((String) entry.getKey()).startsWith("mail.")) {
+                names.add((String) entry.getKey());
+            }
+        }
+        for (String name : props.stringPropertyNames()) {
+            if (name.startsWith("mail.")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.smtpwatch.rules;
+
+import dev.smtpwatch.session.SmtpSession;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/** Every rule, run in a fixed order so the findings of a session always come out the same way. */
+public final class RuleCatalog {
+    private final List<Rule> rules;
+
+    public RuleCatalog(List<Rule> rules) {
+        this.rules = Collections.unmodifiableList(new ArrayList<Rule>(rules));
+    }
+
+    public static RuleCatalog standard() {
+        return new RuleCatalog(Arrays.<Rule>asList(new CleartextAuthRule()));
+    }
+
+    public List<Finding> judge(SmtpSession session) {
+        List<Finding> findings = new ArrayList<Finding>();
+        for (Rule rule : rules) {
+            findings.addAll(rule.judge(session));
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.smtpwatch.session;
+
+/**
+ * One command as the client put it on the wire, with the server's final reply.
+ * An AUTH exchange is one command (its continuation lines carry credentials and are never recorded);
+ * the end of DATA adds none.
+ */
+public final class SmtpCommand {
+    /** Reply code of a command the server never answered (connection closed, timeout, exception). */
+    public static final int NO_REPLY = -1;
+
+    private final String verb;
+    private final String arg;
+    private final boolean tls;
+    private int reply = NO_REPLY;
+    private String replyText;
+
+    public SmtpCommand(String verb, String arg, boolean tls) {
+        this.verb = verb;
+        this.arg = arg;
+        this.tls = tls;
+    }
+
+    public String verb() {
+        return verb;
+    }
+
+    /** The redacted argument: AUTH mechanism, masked MAIL/RCPT path; null for every other verb. */
+    public String arg() {
+        return arg;
+    }
+
+    public boolean tls() {
+        return tls;
+    }
+
+    public int reply() {
+        return reply;
+    }
+
+    /**
+     * Text of an error reply (4xx/5xx), for rules and error messages; null for positive replies so that
+     * nothing the server says about a successful exchange is kept.
+     */
+    public String replyText() {
+        return replyText;
+    }
+
+    public boolean is(String otherVerb) {
+        return verb.equals(otherVerb);
+    }
+
+    void reply(int code, String text) {
+        this.reply = code;
+        this.replyText = code >= 400 ? text : null;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.smtpwatch.session;
+
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The settings of the mail session that decide how the connection is secured, read once at connect.
+ * Only the values of these keys are kept; of every other {@code mail.*} property only the name, so that no
+ * password or token set as a property can reach an output.
+ */
+public final class SmtpConfig {
+    private final String protocol;
+    private final boolean startTlsEnable;
+    private final boolean startTlsRequired;
+    private final boolean sslEnable;
+    private final boolean auth;
+    private final String sslTrust;
+    private final boolean checkServerIdentity;
+    private final String sslSocketFactoryClass;
+    private final Set<String> mailPropertyNames;
+
+    public SmtpConfig(String protocol, boolean startTlsEnable, boolean startTlsRequired, boolean sslEnable,
+                      boolean auth, String sslTrust, boolean checkServerIdentity, String sslSocketFactoryClass,
+                      Set<String> mailPropertyNames) {
+        this.protocol = protocol;
+        this.startTlsEnable = startTlsEnable;
+        this.startTlsRequired = startTlsRequired;
+        this.sslEnable = sslEnable;
+        this.auth = auth;
+        this.sslTrust = sslTrust;
+        this.checkServerIdentity = checkServerIdentity;
+        this.sslSocketFactoryClass = sslSocketFactoryClass;
+        this.mailPropertyNames = Collections.unmodifiableSet(new TreeSet<String>(mailPropertyNames));
+    }
+
+    /** {@code smtp} or {@code smtps}: the {@code mail.<protocol>.} prefix the library reads. */
+    public String protocol() {
+        return protocol;
+    }
+
+    public boolean startTlsEnable() {
+        return startTlsEnable;
+    }
+
+    public boolean startTlsRequired() {
+        return startTlsRequired;
+    }
+
+    public boolean sslEnable() {
+        return sslEnable;
+    }
+
+    public boolean auth() {
+        return auth;
+    }
+
+    /** Value of {@code mail.<protocol>.ssl.trust}, or null when unset. */
+    public String sslTrust() {
+        return sslTrust;
+    }
+
+    /** The effective value: the property when set, else the library's default. */
+    public boolean checkServerIdentity() {
+        return checkServerIdentity;
+    }
+
+    /** Class name of a configured {@code ssl.socketFactory} (or {@code socketFactory}), or null. */
+    public String sslSocketFactoryClass() {
+        return sslSocketFactoryClass;
+    }
+
+    /** Names (never values) of every {@code mail.*} property of the session. */
+    public Set<String> mailPropertyNames() {
+        return mailPropertyNames;
+    }
+}

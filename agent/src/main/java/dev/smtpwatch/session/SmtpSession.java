@@ -1,0 +1,210 @@
+package dev.smtpwatch.session;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The record of one SMTP connection: what the client sent, what the server answered, and how TLS stood at
+ * each step. Filled by {@link SessionRecorder} on the sending thread, read by rules and exporters only after
+ * the session has finished (the hand-over through the export queue publishes it).
+ */
+public final class SmtpSession {
+    private final long startEpochMillis;
+    private final long startNanos;
+    private final MailLibrary library;
+    private final String serverAddress;
+    private final int serverPort;
+    private final SmtpConfig config;
+    private final int maxCommands;
+    private final List<SmtpCommand> commands = new ArrayList<SmtpCommand>();
+    private final List<String> queueIds = new ArrayList<String>(1);
+
+    private String entry;
+    private boolean implicitTls;
+    private boolean tlsEstablished;
+    private String tlsProtocol;
+    private String tlsCipher;
+    private int commandsNotRecorded;
+    private int greeting = SmtpCommand.NO_REPLY;
+    private boolean greetingSeen;
+    private SmtpCommand auth;
+    private boolean startTlsOffered;
+    private int messages;
+    private SmtpError error;
+    private long durationMs = -1;
+    private boolean openAtExit;
+
+    public SmtpSession(long startEpochMillis, long startNanos, MailLibrary library, String serverAddress,
+                       int serverPort, SmtpConfig config, int maxCommands) {
+        this.startEpochMillis = startEpochMillis;
+        this.startNanos = startNanos;
+        this.library = library;
+        this.serverAddress = serverAddress;
+        this.serverPort = serverPort;
+        this.config = config;
+        this.maxCommands = maxCommands;
+        this.implicitTls = config.sslEnable() || "smtps".equals(config.protocol());
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    public long durationMs() {
+        return durationMs;
+    }
+
+    public MailLibrary library() {
+        return library;
+    }
+
+    /** The outermost instrumented call that caused this session (e.g. a Spring send), or null. */
+    public String entry() {
+        return entry;
+    }
+
+    public void entry(String entry) {
+        this.entry = entry;
+    }
+
+    public String serverAddress() {
+        return serverAddress;
+    }
+
+    public int serverPort() {
+        return serverPort;
+    }
+
+    public SmtpConfig config() {
+        return config;
+    }
+
+    public TlsMode tlsMode() {
+        if (implicitTls) {
+            return TlsMode.IMPLICIT;
+        }
+        for (SmtpCommand command : commands) {
+            if (command.is("STARTTLS")) {
+                return TlsMode.STARTTLS;
+            }
+        }
+        return TlsMode.NONE;
+    }
+
+    public boolean tlsEstablished() {
+        return tlsEstablished;
+    }
+
+    public String tlsProtocol() {
+        return tlsProtocol;
+    }
+
+    public String tlsCipher() {
+        return tlsCipher;
+    }
+
+    public List<SmtpCommand> commands() {
+        return Collections.unmodifiableList(commands);
+    }
+
+    /** Commands beyond {@code commands.max}: counted, not stored. */
+    public int commandsNotRecorded() {
+        return commandsNotRecorded;
+    }
+
+    /** Reply code of the server greeting; -1 when none came. */
+    public int greeting() {
+        return greeting;
+    }
+
+    /** The AUTH exchange (mechanism, tls, final reply), or null when no AUTH was sent. */
+    public SmtpCommand auth() {
+        return auth;
+    }
+
+    /** Whether an EHLO reply on the plaintext connection advertised STARTTLS. */
+    public boolean startTlsOffered() {
+        return startTlsOffered;
+    }
+
+    public int messages() {
+        return messages;
+    }
+
+    public List<String> queueIds() {
+        return Collections.unmodifiableList(queueIds);
+    }
+
+    public SmtpError error() {
+        return error;
+    }
+
+    /** True when the JVM exited while the connection was still open. */
+    public boolean openAtExit() {
+        return openAtExit;
+    }
+
+    public String outcome() {
+        if (error != null) {
+            return "failed";
+        }
+        return messages > 0 ? "sent" : "no-mail";
+    }
+
+    // ---- recording, package-private: only the recorder changes a session ----
+
+    SmtpCommand addCommand(String verb, String arg, boolean tls) {
+        SmtpCommand command = new SmtpCommand(verb, arg, tls);
+        if (commands.size() < maxCommands) {
+            commands.add(command);
+        } else {
+            commandsNotRecorded++;
+        }
+        if (command.is("AUTH") && auth == null) {
+            auth = command;
+        }
+        return command;
+    }
+
+    boolean greetingSeen() {
+        return greetingSeen;
+    }
+
+    void greeting(int code) {
+        greetingSeen = true;
+        greeting = code;
+    }
+
+    void implicitTls() {
+        implicitTls = true;
+    }
+
+    void tlsEstablished(String protocol, String cipher) {
+        tlsEstablished = true;
+        tlsProtocol = protocol;
+        tlsCipher = cipher;
+    }
+
+    void startTlsOffered(boolean offered) {
+        startTlsOffered = offered;
+    }
+
+    void messageAccepted(String queueId) {
+        messages++;
+        if (queueId != null) {
+            queueIds.add(queueId);
+        }
+    }
+
+    void failed(SmtpError failure) {
+        if (error == null) {
+            error = failure;
+        }
+    }
+
+    void finish(long endNanos, boolean atExit) {
+        durationMs = Math.max(0, (endNanos - startNanos) / 1_000_000L);
+        openAtExit = atExit;
+    }
+}
