@@ -1,0 +1,65 @@
+package dev.smtpwatch.testserver;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import javax.net.ssl.SSLContext;
+
+/** The behaviour a {@link ScriptedSmtpServer} was built with; immutable, shared by all its connections. */
+final class ServerScript {
+    static final String DEFAULT_GREETING = "220 localhost ESMTP scripted";
+
+    final TlsMode tlsMode;
+    final SSLContext sslContext;
+    /** null: the context's defaults. */
+    final String[] tlsProtocols;
+    final boolean stripStartTls;
+    /** null: AUTH not enabled. */
+    final String user;
+    final String password;
+    final List<String> authMechanisms;
+    /** Lower-case addresses. */
+    final Set<String> rejectedRecipients;
+    /** Upper-case verb to reply line. */
+    final Map<String, String> scriptedReplies;
+    /** Upper-case verbs. */
+    final Set<String> dropVerbs;
+    /** null: no greeting at all. */
+    final String greeting;
+    final boolean requireEhlo;
+
+    ServerScript(TlsMode tlsMode, SSLContext sslContext, String[] tlsProtocols, boolean stripStartTls,
+            String user, String password, List<String> authMechanisms, Set<String> rejectedRecipients,
+            Map<String, String> scriptedReplies, Set<String> dropVerbs, String greeting, boolean requireEhlo) {
+        this.tlsMode = tlsMode;
+        this.sslContext = sslContext;
+        this.tlsProtocols = tlsProtocols == null ? null : tlsProtocols.clone();
+        this.stripStartTls = stripStartTls;
+        this.user = user;
+        this.password = password;
+        this.authMechanisms = Collections.unmodifiableList(new ArrayList<>(authMechanisms));
+        this.rejectedRecipients = Collections.unmodifiableSet(new HashSet<>(rejectedRecipients));
+        this.scriptedReplies = Collections.unmodifiableMap(new HashMap<>(scriptedReplies));
+        this.dropVerbs = Collections.unmodifiableSet(new HashSet<>(dropVerbs));
+        this.greeting = greeting;
+        this.requireEhlo = requireEhlo;
+    }
+
+    boolean authEnabled() {
+        return user != null;
+    }
+
+    /** Whether STARTTLS is advertised and performed (before TLS is active). */
+    boolean offersStartTls() {
+        return (tlsMode == TlsMode.STARTTLS || tlsMode == TlsMode.STARTTLS_REQUIRED) && !stripStartTls;
+    }
+
+    boolean rejects(String recipient) {
+        return rejectedRecipients.contains(recipient.toLowerCase(Locale.ROOT));
+    }
+}
