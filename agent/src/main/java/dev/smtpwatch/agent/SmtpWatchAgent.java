@@ -25,14 +25,14 @@ public final class SmtpWatchAgent {
     }
 
     public static void premain(String agentArgs, Instrumentation instrumentation) {
-        start(agentArgs, instrumentation);
+        start(agentArgs, instrumentation, false);
     }
 
     public static void agentmain(String agentArgs, Instrumentation instrumentation) {
-        start(agentArgs, instrumentation);
+        start(agentArgs, instrumentation, true);
     }
 
-    private static void start(String agentArgs, Instrumentation instrumentation) {
+    private static void start(String agentArgs, Instrumentation instrumentation, boolean attachedAtRuntime) {
         if (!STARTED.compareAndSet(false, true)) {
             System.err.println("WARN smtpwatch is already attached to this JVM; the second attach was ignored");
             return;
@@ -54,7 +54,7 @@ public final class SmtpWatchAgent {
                     pipeline.close();
                 }
             }, "smtpwatch-shutdown"));
-            new TransportInstaller(log).install(instrumentation);
+            new TransportInstaller(log).install(instrumentation, attachedAtRuntime);
             log.debug("started with report={} otel={} log={} mask={} commands.max={}", config.report(),
                 config.otel() ? "on" : "off", config.log(), config.mask() ? "on" : "off", config.commandsMax());
         } catch (Throwable t) {

@@ -20,8 +20,10 @@ import org.slf4j.Logger;
  */
 public final class ExportPipeline implements SessionSink {
     private static final int CAPACITY = 4096;
+    /** Put behind the last session at exit; one extra slot keeps room for it. */
+    private static final Object END = new Object();
 
-    private final BlockingQueue<SmtpSession> queue = new ArrayBlockingQueue<SmtpSession>(CAPACITY);
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<Object>(CAPACITY + 1);
     private final RuleCatalog rules;
     private final List<SessionExporter> exporters;
     private final Logger log;
@@ -29,7 +31,7 @@ public final class ExportPipeline implements SessionSink {
     private final AtomicLong dropped = new AtomicLong();
     private final Object exportLock = new Object();
     private volatile boolean closed;
-    private Thread worker;
+    private volatile Thread worker;
 
     public ExportPipeline(RuleCatalog rules, List<SessionExporter> exporters, Logger log) {
         this.rules = rules;
@@ -42,7 +44,7 @@ public final class ExportPipeline implements SessionSink {
         if (started.compareAndSet(false, true)) {
             startWorker();
         }
-        if (!queue.offer(session) && dropped.getAndIncrement() == 0) {
+        if ((closed || queue.size() >= CAPACITY || !queue.offer(session)) && dropped.getAndIncrement() == 0) {
             log.warn("export queue full ({} sessions): sessions are dropped from the report until it drains",
                 CAPACITY);
         }
@@ -60,15 +62,12 @@ public final class ExportPipeline implements SessionSink {
     }
 
     private void drainUntilClosed() {
-        while (!closed) {
-            try {
-                SmtpSession session = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (session != null) {
-                    export(session);
-                }
-            } catch (InterruptedException e) {
-                return;
+        try {
+            for (Object next = queue.take(); next != END; next = queue.take()) {
+                export((SmtpSession) next);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -97,14 +96,18 @@ public final class ExportPipeline implements SessionSink {
         Thread w = worker;
         if (w != null) {
             try {
-                w.join(2000);
+                if (queue.offer(END, 1, TimeUnit.SECONDS)) {
+                    w.join(TimeUnit.SECONDS.toMillis(5));
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        SmtpSession session;
-        while ((session = queue.poll()) != null) {
-            export(session);
+        Object next;
+        while ((next = queue.poll()) != null) {
+            if (next != END) {
+                export((SmtpSession) next);
+            }
         }
         synchronized (exportLock) {
             for (SessionExporter exporter : exporters) {

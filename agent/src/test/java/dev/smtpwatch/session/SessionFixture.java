@@ -1,0 +1,138 @@
+package dev.smtpwatch.session;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Builds finished sessions the way the recorder would, for rule and exporter unit tests. The end-to-end path
+ * (agent attached to a real app) is covered by the integration tests; this is for exhaustive rule cases.
+ */
+public final class SessionFixture {
+    private String host = "smtp.example.com";
+    private int port = 587;
+    private String library = MailLibrary.JAVAX;
+    private String protocol = "smtp";
+    private boolean startTlsEnable;
+    private boolean startTlsRequired;
+    private boolean sslEnable;
+    private boolean auth;
+    private String sslTrust;
+    private Boolean checkServerIdentity;
+    private String socketFactory;
+    private final Set<String> propertyNames = new HashSet<String>();
+    private SmtpSession session;
+    private boolean tls;
+
+    public static SessionFixture at(String host, int port) {
+        SessionFixture f = new SessionFixture();
+        f.host = host;
+        f.port = port;
+        return f;
+    }
+
+    public SessionFixture library(String name) {
+        library = name;
+        return this;
+    }
+
+    public SessionFixture protocol(String name) {
+        protocol = name;
+        return this;
+    }
+
+    public SessionFixture startTls(boolean enable, boolean required) {
+        startTlsEnable = enable;
+        startTlsRequired = required;
+        return this;
+    }
+
+    /** Implicit TLS configured ({@code ssl.enable=true} or protocol smtps). */
+    public SessionFixture sslEnable() {
+        sslEnable = true;
+        return this;
+    }
+
+    public SessionFixture auth() {
+        auth = true;
+        return this;
+    }
+
+    public SessionFixture sslTrust(String value) {
+        sslTrust = value;
+        return this;
+    }
+
+    public SessionFixture checkServerIdentity(boolean value) {
+        checkServerIdentity = value;
+        return this;
+    }
+
+    public SessionFixture socketFactory(String className) {
+        socketFactory = className;
+        return this;
+    }
+
+    /** A {@code mail.*} property name present in the session (only names are recorded). */
+    public SessionFixture property(String name) {
+        propertyNames.add(name);
+        return this;
+    }
+
+    /** The server greeting; starts the recorded conversation. */
+    public SessionFixture greeting(int code) {
+        session().greeting(code);
+        return this;
+    }
+
+    /** A command line as the library wrote it, and the server's reply (text kept for 4xx/5xx). */
+    public SessionFixture command(String line, int reply, String replyText) {
+        CommandLine parsed = new CommandLine(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String verb = parsed.verb();
+        String arg = "AUTH".equals(verb) ? parsed.firstToken()
+            : "MAIL".equals(verb) || "RCPT".equals(verb) ? parsed.path(true) : null;
+        SmtpCommand command = session().addCommand(verb, arg, tls);
+        command.reply(reply, replyText);
+        if (command.is("EHLO") && !tls && reply == 250) {
+            session().startTlsOffered(replyText != null && replyText.contains("STARTTLS"));
+        }
+        return this;
+    }
+
+    public SessionFixture command(String line, int reply) {
+        return command(line, reply, null);
+    }
+
+    /** The TLS handshake completed: every later command goes over TLS. */
+    public SessionFixture tlsEstablished(String protocolVersion, String cipher) {
+        session().tlsEstablished(protocolVersion, cipher);
+        tls = true;
+        return this;
+    }
+
+    public SessionFixture messageAccepted(String queueId) {
+        session().messageAccepted(queueId);
+        return this;
+    }
+
+    public SessionFixture failed(Throwable thrown) {
+        session().failed(SmtpError.of(thrown));
+        return this;
+    }
+
+    public SmtpSession end() {
+        SmtpSession s = session();
+        s.finish(System.nanoTime(), false);
+        return s;
+    }
+
+    private SmtpSession session() {
+        if (session == null) {
+            boolean identity = checkServerIdentity != null ? checkServerIdentity : MailLibrary.ANGUS.equals(library);
+            SmtpConfig config = new SmtpConfig(protocol, startTlsEnable, startTlsRequired, sslEnable, auth, sslTrust,
+                identity, socketFactory, propertyNames);
+            session = new SmtpSession(System.currentTimeMillis(), System.nanoTime(), new MailLibrary(library,
+                Object.class), host, port, config, 200);
+        }
+        return session;
+    }
+}
