@@ -26,7 +26,11 @@ public final class AgentLog extends LegacyAbstractLogger {
 
     /** @param debug whether DEBUG lines (the agent's self-diagnostics) are printed */
     public static Logger create(boolean debug) {
-        return new AgentLog(debug ? Level.DEBUG : Level.INFO, System.err);
+        return create(debug, System.err);
+    }
+
+    public static Logger create(boolean debug, PrintStream out) {
+        return new AgentLog(debug ? Level.DEBUG : Level.INFO, out);
     }
 
     @Override

@@ -10,6 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 
 /**
@@ -18,6 +20,9 @@ import org.slf4j.Logger;
  * A file that cannot be written gives one warning and is then left alone: the app is never affected.
  */
 public final class ReportFileExporter implements SessionExporter {
+    /** File locks are held per JVM, and a second lock on the same file in one JVM throws: serialize here first. */
+    private static final ConcurrentMap<File, Object> WRITERS_IN_THIS_JVM = new ConcurrentHashMap<File, Object>();
+
     private final File file;
     private final ReportLine format;
     private final Logger log;
@@ -36,12 +41,15 @@ public final class ReportFileExporter implements SessionExporter {
             return;
         }
         byte[] line = (format.format(session, findings) + "\n").getBytes(StandardCharsets.UTF_8);
+        Object sameFile = WRITERS_IN_THIS_JVM.computeIfAbsent(file, k -> new Object());
         try {
             FileChannel channel = open().getChannel();
-            try (FileLock lock = channel.lock()) {
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+            synchronized (sameFile) {
+                try (FileLock lock = channel.lock()) {
+                    ByteBuffer buffer = ByteBuffer.wrap(line);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

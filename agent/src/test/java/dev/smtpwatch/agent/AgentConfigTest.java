@@ -1,0 +1,74 @@
+package dev.smtpwatch.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AgentConfigTest {
+    private static final Map<String, String> NO_ENV = Collections.emptyMap();
+
+    @Test
+    void defaultsAsTheSpecSays() {
+        AgentConfig c = AgentConfig.parse(null, new Properties(), NO_ENV);
+        assertNull(c.report());
+        assertTrue(c.otel());
+        assertEquals(AgentConfig.LogLevel.WARN, c.log());
+        assertTrue(c.mask());
+        assertEquals(200, c.commandsMax());
+        assertFalse(c.debug());
+        assertTrue(c.warnings().isEmpty());
+    }
+
+    @Test
+    void agentArgumentBeatsSystemPropertyBeatsEnvironment() {
+        Properties system = new Properties();
+        system.setProperty("smtpwatch.report", "/from/property.jsonl");
+        system.setProperty("smtpwatch.log", "info");
+        Map<String, String> env = new HashMap<>();
+        env.put("SMTPWATCH_REPORT", "/from/env.jsonl");
+        env.put("SMTPWATCH_LOG", "off");
+        env.put("SMTPWATCH_COMMANDS_MAX", "7");
+
+        AgentConfig c = AgentConfig.parse("report=/from/arg.jsonl,otel=off", system, env);
+
+        assertEquals("/from/arg.jsonl", c.report());
+        assertFalse(c.otel());
+        assertEquals(AgentConfig.LogLevel.INFO, c.log());
+        assertEquals(7, c.commandsMax());
+        assertTrue(c.warnings().isEmpty(), c.warnings().toString());
+    }
+
+    @Test
+    void unknownKeysAndBadValuesWarnNameTheChoicesAndKeepDefaults() {
+        Properties system = new Properties();
+        system.setProperty("smtpwatch.reprot", "/tmp/x");
+        AgentConfig c = AgentConfig.parse("foo=bar,log=loud,commands.max=-3,mask=maybe,debug", system,
+            Collections.singletonMap("SMTPWATCH_OTLE", "off"));
+
+        assertEquals(AgentConfig.LogLevel.WARN, c.log());
+        assertEquals(200, c.commandsMax());
+        assertTrue(c.mask());
+        assertEquals(7, c.warnings().size(), c.warnings().toString());
+        assertTrue(c.warnings().contains("unknown agent argument 'foo' ignored; valid keys: report, otel, log, mask, "
+            + "commands.max, debug"));
+        assertTrue(c.warnings().contains("invalid value 'loud' for 'log' (agent argument); valid: warn, info, off; "
+            + "using warn"));
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'commands.max'") && w.contains("at least 1")));
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'mask'") && w.contains("valid: on, off")));
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'debug' has no value")));
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("smtpwatch.reprot")));
+    }
+
+    @Test
+    void environmentNamesFollowTheSpec() {
+        assertEquals("SMTPWATCH_COMMANDS_MAX", AgentConfig.envName("commands.max"));
+        assertEquals("SMTPWATCH_REPORT", AgentConfig.envName("report"));
+    }
+}

@@ -1,0 +1,182 @@
+package dev.smtpwatch.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The recorder driven the way the advice drives it: connect, command bytes, replies, close. */
+class SessionRecorderTest {
+    private final List<SmtpSession> ended = new ArrayList<>();
+    private final SessionRecorder recorder = new SessionRecorder(ended::add, true, 200);
+    private final Object transport = new Object();
+
+    private void connect() {
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, true, null, false, null,
+            Collections.<String>emptySet());
+        recorder.connectStarted(transport, new MailLibrary(MailLibrary.JAVAX, Object.class), "mail.example.com", 25,
+            config);
+    }
+
+    private void exchange(String line, int code, String reply) {
+        recorder.commandSent(transport, line.getBytes(StandardCharsets.UTF_8), null);
+        recorder.replyRead(transport, code, reply, null);
+    }
+
+    private void greetAndLogin() {
+        connect();
+        recorder.replyRead(transport, 220, "220 mail.example.com ESMTP\n", null);
+        exchange("EHLO client", 250, "250-mail.example.com\n250-STARTTLS\n250 AUTH LOGIN\n");
+        exchange("AUTH LOGIN", 334, "334 VXNlcm5hbWU6\n");
+        exchange("dXNlcg==", 334, "334 UGFzc3dvcmQ6\n");
+        exchange("Q2FuYXJ5LXNlY3JldA==", 235, "235 2.7.0 Authentication successful\n");
+        recorder.connectEnded(transport, null, null);
+    }
+
+    private void sendOne(String queueId) {
+        recorder.sendStarted(transport);
+        exchange("MAIL FROM:<alice@example.com> SIZE=1234", 250, "250 2.1.0 Ok\n");
+        exchange("RCPT TO:<bob@example.org>", 250, "250 2.1.5 Ok\n");
+        exchange("DATA", 354, "354 End data with <CR><LF>.<CR><LF>\n");
+        exchange(".", 250, "250 2.0.0 Ok: queued as " + queueId + "\n");
+        recorder.sendEnded(transport, null);
+    }
+
+    private void quit() {
+        exchange("QUIT", 221, "221 2.0.0 Bye\n");
+        recorder.connectionClosed(transport);
+    }
+
+    private static String verbs(SmtpSession session) {
+        return session.commands().stream().map(c -> c.verb() + (c.arg() == null ? "" : " " + c.arg()) + "=" + c.reply())
+            .collect(Collectors.joining(", "));
+    }
+
+    @Test
+    void oneAuthEntryHidesTheContinuationLinesAndEndOfDataAddsNoEntry() {
+        greetAndLogin();
+        sendOne("4Xb2Qk0Z3Tz9");
+        quit();
+
+        assertEquals(1, ended.size());
+        SmtpSession s = ended.get(0);
+        assertEquals("EHLO=250, AUTH LOGIN=235, MAIL FROM:<a***@example.com>=250, RCPT TO:<b***@example.org>=250,"
+            + " DATA=354, QUIT=221", verbs(s));
+        assertEquals(220, s.greeting());
+        assertEquals("LOGIN", s.auth().arg());
+        assertEquals(235, s.auth().reply());
+        assertTrue(s.startTlsOffered());
+        assertEquals(1, s.messages());
+        assertEquals(Collections.singletonList("4Xb2Qk0Z3Tz9"), s.queueIds());
+        assertEquals("sent", s.outcome());
+        assertEquals(TlsMode.NONE, s.tlsMode());
+    }
+
+    @Test
+    void twoMessagesOnOneConnectionAreOneSession() {
+        greetAndLogin();
+        sendOne("AAAA1111");
+        sendOne("BBBB2222");
+        assertTrue(ended.isEmpty(), "the session is open until the connection closes");
+        quit();
+
+        assertEquals(1, ended.size());
+        assertEquals(2, ended.get(0).messages());
+        assertEquals(java.util.Arrays.asList("AAAA1111", "BBBB2222"), ended.get(0).queueIds());
+    }
+
+    @Test
+    void aFailedConnectEndsTheSessionWithTheErrorAfterTheLibraryClosedTheSocket() {
+        connect();
+        recorder.replyRead(transport, -1, "[EOF]", null);
+        recorder.connectionClosed(transport);
+        assertTrue(ended.isEmpty(), "the error only surfaces at the exit of connect");
+        recorder.connectEnded(transport, new IllegalStateException("Could not connect to SMTP host: x, port: 465, response: -1",
+            new java.net.SocketTimeoutException("Read timed out")), null);
+
+        assertEquals(1, ended.size());
+        SmtpSession s = ended.get(0);
+        assertEquals(-1, s.greeting());
+        assertEquals("failed", s.outcome());
+        assertEquals("java.lang.IllegalStateException", s.error().type());
+        assertEquals("java.net.SocketTimeoutException", s.error().causes().get(0).type());
+        assertTrue(s.error().mentions("Read timed out"));
+    }
+
+    @Test
+    void aRejectedRecipientIsKeptWithItsReplyText() {
+        greetAndLogin();
+        recorder.sendStarted(transport);
+        exchange("MAIL FROM:<alice@example.com>", 250, "250 2.1.0 Ok\n");
+        exchange("RCPT TO:<nobody@example.org>", 550, "550 5.1.1 <nobody@example.org>: Recipient address rejected\n");
+        exchange("RSET", 250, "250 2.0.0 Ok\n");
+        recorder.sendEnded(transport, new IllegalArgumentException("Invalid Addresses"));
+        quit();
+
+        SmtpSession s = ended.get(0);
+        SmtpCommand rcpt = s.commands().get(3);
+        assertEquals("RCPT", rcpt.verb());
+        assertEquals(550, rcpt.reply());
+        assertTrue(rcpt.replyText().contains("Recipient address rejected"));
+        assertNull(s.commands().get(2).replyText(), "positive replies keep no text");
+        assertEquals("failed", s.outcome());
+        assertEquals(0, s.messages());
+    }
+
+    @Test
+    void commandsBeyondTheCapAreCountedNotStored() {
+        SessionRecorder capped = new SessionRecorder(ended::add, true, 3);
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
+            Collections.<String>emptySet());
+        capped.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
+        for (int i = 0; i < 5; i++) {
+            capped.commandSent(transport, "NOOP".getBytes(StandardCharsets.US_ASCII), null);
+            capped.replyRead(transport, 250, "250 Ok\n", null);
+        }
+        capped.connectEnded(transport, null, null);
+        capped.connectionClosed(transport);
+
+        assertEquals(3, ended.get(0).commands().size());
+        assertEquals(2, ended.get(0).commandsNotRecorded());
+    }
+
+    @Test
+    void maskOffRecordsAddressesAsSent() {
+        SessionRecorder unmasked = new SessionRecorder(ended::add, false, 200);
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
+            Collections.<String>emptySet());
+        unmasked.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
+        unmasked.commandSent(transport, "MAIL FROM:<alice@example.com> BODY=8BITMIME".getBytes(StandardCharsets.UTF_8), null);
+        unmasked.replyRead(transport, 250, "250 Ok\n", null);
+        unmasked.connectEnded(transport, null, null);
+        unmasked.connectionClosed(transport);
+
+        assertEquals("FROM:<alice@example.com>", ended.get(0).commands().get(0).arg());
+    }
+
+    @Test
+    void sessionsStillOpenAtExitAreEndedAndMarked() {
+        greetAndLogin();
+        recorder.endAllOpen();
+
+        assertEquals(1, ended.size());
+        assertTrue(ended.get(0).openAtExit());
+        assertEquals("no-mail", ended.get(0).outcome());
+        recorder.connectionClosed(transport);
+        assertEquals(1, ended.size(), "a session is ended once");
+    }
+
+    @Test
+    void callsForAnUnknownConnectionAreIgnored() {
+        recorder.commandSent(new Object(), "EHLO x".getBytes(StandardCharsets.US_ASCII), null);
+        recorder.replyRead(new Object(), 250, "250 ok", null);
+        recorder.connectionClosed(new Object());
+        assertTrue(ended.isEmpty());
+    }
+}

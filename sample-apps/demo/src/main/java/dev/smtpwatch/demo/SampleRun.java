@@ -1,0 +1,86 @@
+package dev.smtpwatch.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a sample app in its own JVM, the way users run theirs, optionally with the agent attached. */
+final class SampleRun {
+    final int exitCode;
+    final String stdout;
+    final String stderr;
+    /** From starting the JVM to the app's first line of output (it prints after its mail went out). */
+    final long firstOutputMillis;
+    /** From starting the JVM to its exit. */
+    final long totalMillis;
+
+    private SampleRun(int exitCode, String stdout, String stderr, long firstOutputMillis, long totalMillis) {
+        this.exitCode = exitCode;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.firstOutputMillis = firstOutputMillis;
+        this.totalMillis = totalMillis;
+    }
+
+    /** @param javaAgent the {@code -javaagent:...} option, or null to run without the agent */
+    static SampleRun run(Path app, String javaAgent, String... properties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        if (javaAgent != null) {
+            command.add(javaAgent);
+        }
+        command.addAll(Arrays.asList(properties));
+        command.add("-jar");
+        command.add(app.toString());
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        Drain out = new Drain(process.getInputStream());
+        Drain err = new Drain(process.getErrorStream());
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException("sample app did not finish within 60 s: " + command);
+        }
+        long end = System.nanoTime();
+        String stdout = out.text();
+        return new SampleRun(process.exitValue(), stdout, err.text(),
+            TimeUnit.NANOSECONDS.toMillis(out.firstByteNanos - start), TimeUnit.NANOSECONDS.toMillis(end - start));
+    }
+
+    /** Reads a child's stream on its own thread so a full pipe never blocks the child. */
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        private volatile String text = "";
+        private volatile long firstByteNanos;
+
+        Drain(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+            start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                int first = in.read();
+                firstByteNanos = System.nanoTime();
+                if (first >= 0) {
+                    text = (char) first + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                text = "(unreadable: " + e + ")";
+            }
+        }
+
+        String text() throws InterruptedException {
+            join(5000);
+            return text;
+        }
+    }
+}

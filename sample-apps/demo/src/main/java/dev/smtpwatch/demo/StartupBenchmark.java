@@ -1,0 +1,76 @@
+package dev.smtpwatch.demo;
+
+import dev.smtpwatch.testserver.ScriptedSmtpServer;
+import dev.smtpwatch.testserver.TestPki;
+import dev.smtpwatch.testserver.TlsMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Start-up to the first mail, with and without the agent: the sample app sends one message over STARTTLS with
+ * AUTH and prints a line once it is sent; we time the JVM from its start to that line. Runs alternate
+ * (without, with, without, …) so that machine load hits both sides alike. Usage: {@code StartupBenchmark
+ * [runs] [javax-mail|angus-mail]}.
+ */
+public final class StartupBenchmark {
+    private StartupBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        String app = args.length > 1 ? args[1] : "angus-mail";
+        ProjectFiles files = ProjectFiles.locate();
+        Path work = files.workDir("bench-run");
+        Path report = work.resolve("report.jsonl");
+        TestPki pki = TestPki.create(work.resolve("pki"));
+        List<Long> without = new ArrayList<>();
+        List<Long> with = new ArrayList<>();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
+                 .tls(TlsMode.STARTTLS_REQUIRED, pki.serverContext(TestPki.Cert.LOCALHOST)).auth("bench", "bench").start()) {
+            String[] properties = {"-Dmail.smtp.host=localhost", "-Dmail.smtp.port=" + server.port(),
+                "-Dmail.smtp.auth=true", "-Dmail.smtp.starttls.enable=true", "-Dmail.smtp.starttls.required=true",
+                "-Djavax.net.ssl.trustStore=" + pki.trustStore(), "-Djavax.net.ssl.trustStorePassword=changeit",
+                "-Dsample.user=bench", "-Dsample.password=bench"};
+            String agent = "-javaagent:" + files.agentJar() + "=report=" + report;
+            for (int warmup = 0; warmup < 2; warmup++) {
+                measure(files.sampleApp(app), null, properties);
+                measure(files.sampleApp(app), agent, properties);
+            }
+            for (int i = 0; i < runs; i++) {
+                without.add(measure(files.sampleApp(app), null, properties));
+                with.add(measure(files.sampleApp(app), agent, properties));
+            }
+        }
+        long lines = Files.lines(report).count();
+        System.out.printf("app %s, %d runs each, start-up to first mail (ms):%n", app, runs);
+        System.out.printf("  without agent: median %d  min %d  max %d%n", median(without), min(without), max(without));
+        System.out.printf("  with agent:    median %d  min %d  max %d%n", median(with), min(with), max(with));
+        System.out.printf("  added by the agent (median): %d ms; report lines written: %d%n",
+            median(with) - median(without), lines);
+    }
+
+    private static long measure(Path app, String agent, String[] properties) throws Exception {
+        SampleRun run = SampleRun.run(app, agent, properties);
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("sample app failed: " + run.stderr);
+        }
+        return run.firstOutputMillis;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static long min(List<Long> values) {
+        return Collections.min(values);
+    }
+
+    private static long max(List<Long> values) {
+        return Collections.max(values);
+    }
+}
