@@ -2,6 +2,7 @@ package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.RuleCatalog;
+import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.SessionSink;
 import dev.smtpwatch.session.SmtpSession;
 import java.util.ArrayList;
@@ -41,10 +42,19 @@ public final class ExportPipeline implements SessionSink {
 
     @Override
     public void sessionEnded(SmtpSession session) {
+        enqueue(session);
+    }
+
+    @Override
+    public void entryEnded(EntryCall entry) {
+        enqueue(entry);
+    }
+
+    private void enqueue(Object ended) {
         if (started.compareAndSet(false, true)) {
             startWorker();
         }
-        if ((closed || queue.size() >= CAPACITY || !queue.offer(session)) && dropped.getAndIncrement() == 0) {
+        if ((closed || queue.size() >= CAPACITY || !queue.offer(ended)) && dropped.getAndIncrement() == 0) {
             log.warn("export queue full ({} sessions): sessions are dropped from the report until it drains",
                 CAPACITY);
         }
@@ -64,30 +74,58 @@ public final class ExportPipeline implements SessionSink {
     private void drainUntilClosed() {
         try {
             for (Object next = queue.take(); next != END; next = queue.take()) {
-                export((SmtpSession) next);
+                export(next);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void export(SmtpSession session) {
+    private void export(Object ended) {
         synchronized (exportLock) {
-            List<Finding> findings;
-            try {
-                findings = rules.judge(session);
-            } catch (RuntimeException e) {
-                log.debug("rules failed on a session", e);
-                findings = new ArrayList<Finding>();
+            if (ended instanceof EntryCall) {
+                final EntryCall entry = (EntryCall) ended;
+                forEachExporter(new ExporterCall() {
+                    @Override
+                    public void on(SessionExporter exporter) {
+                        exporter.entryEnded(entry);
+                    }
+                });
+                return;
             }
-            for (SessionExporter exporter : exporters) {
-                try {
+            final SmtpSession session = (SmtpSession) ended;
+            final List<Finding> findings = judge(session);
+            forEachExporter(new ExporterCall() {
+                @Override
+                public void on(SessionExporter exporter) {
                     exporter.export(session, findings);
-                } catch (RuntimeException e) {
-                    log.debug("exporter {} failed", exporter.getClass().getSimpleName(), e);
                 }
+            });
+        }
+    }
+
+    private List<Finding> judge(SmtpSession session) {
+        try {
+            return rules.judge(session);
+        } catch (RuntimeException e) {
+            log.debug("rules failed on a session", e);
+            return new ArrayList<Finding>();
+        }
+    }
+
+    /** One exporter failing never keeps the others from their work. */
+    private void forEachExporter(ExporterCall call) {
+        for (SessionExporter exporter : exporters) {
+            try {
+                call.on(exporter);
+            } catch (RuntimeException e) {
+                log.debug("exporter {} failed", exporter.getClass().getSimpleName(), e);
             }
         }
+    }
+
+    private interface ExporterCall {
+        void on(SessionExporter exporter);
     }
 
     /** At JVM exit, after open sessions were handed in: export what is queued, then close the exporters. */
@@ -106,7 +144,7 @@ public final class ExportPipeline implements SessionSink {
         Object next;
         while ((next = queue.poll()) != null) {
             if (next != END) {
-                export((SmtpSession) next);
+                export(next);
             }
         }
         synchronized (exportLock) {

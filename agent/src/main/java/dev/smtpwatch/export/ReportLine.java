@@ -28,7 +28,7 @@ public final class ReportLine {
             .field("version", versions.of(s.library().transportClass()))
             .field("transport", s.library().transportClass().getName())
             .end();
-        json.field("entry", s.entry());
+        json.field("entry", s.entry() == null ? null : s.entry().id());
         json.object("server").field("address", s.serverAddress()).field("port", s.serverPort()).end();
         SmtpConfig c = s.config();
         json.object("config")

@@ -1,12 +1,17 @@
 package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.SmtpSession;
 import java.util.List;
 
 /** One output of judged sessions; called on the export thread only. */
 public interface SessionExporter {
     void export(SmtpSession session, List<Finding> findings);
+
+    /** An app call that caused sessions ended (after all its sessions were exported). */
+    default void entryEnded(EntryCall entry) {
+    }
 
     /** Flush and release; called once at JVM exit. */
     void close();

@@ -22,11 +22,42 @@ public final class SessionRecorder {
     private final boolean maskAddresses;
     private final int maxCommands;
     private final Map<Object, Recording> open = Collections.synchronizedMap(new WeakHashMap<Object, Recording>());
+    /** Set on entry to an app call and removed when it returns, so it never outlives the call. */
+    private final ThreadLocal<ActiveEntry> activeEntry = new ThreadLocal<ActiveEntry>();
+    private volatile CallerContext callerContext = CallerContext.NONE;
 
     public SessionRecorder(SessionSink sink, boolean maskAddresses, int maxCommands) {
         this.sink = sink;
         this.maskAddresses = maskAddresses;
         this.maxCommands = maxCommands;
+    }
+
+    public void callerContext(CallerContext context) {
+        this.callerContext = context;
+    }
+
+    /**
+     * An app-level call that sends mail began (e.g. Spring's {@code JavaMailSender.send}); nested calls on the
+     * same thread count as the outermost one.
+     */
+    public void entryStarted(String id, String operation, ClassLoader appLoader) {
+        ActiveEntry active = activeEntry.get();
+        if (active != null) {
+            active.depth++;
+            return;
+        }
+        activeEntry.set(new ActiveEntry(new EntryCall(id, operation, System.currentTimeMillis(), System.nanoTime(),
+            callerContext.capture(appLoader))));
+    }
+
+    public void entryEnded(Throwable thrown) {
+        ActiveEntry active = activeEntry.get();
+        if (active == null || --active.depth > 0) {
+            return;
+        }
+        activeEntry.remove();
+        active.call.ended(System.nanoTime(), thrown == null ? null : SmtpError.of(thrown));
+        sink.entryEnded(active.call);
     }
 
     public void connectStarted(Object connection, MailLibrary library, String host, int port, SmtpConfig config) {
@@ -36,6 +67,12 @@ public final class SessionRecorder {
         }
         SmtpSession session = new SmtpSession(System.currentTimeMillis(), System.nanoTime(), library, host, port,
             config, maxCommands);
+        ActiveEntry active = activeEntry.get();
+        if (active != null) {
+            session.causedBy(active.call, null);
+        } else {
+            session.causedBy(null, callerContext.capture(library.transportClass().getClassLoader()));
+        }
         Recording recording = new Recording(session);
         recording.depth = 1;
         open.put(connection, recording);
@@ -137,6 +174,15 @@ public final class SessionRecorder {
             r.session.finish(System.nanoTime(), atExit);
         }
         sink.sessionEnded(r.session);
+    }
+
+    private static final class ActiveEntry {
+        final EntryCall call;
+        int depth = 1;
+
+        ActiveEntry(EntryCall call) {
+            this.call = call;
+        }
     }
 
     /** The protocol state needed to attribute replies; guarded by its own monitor. */

@@ -20,7 +20,8 @@ public final class SmtpSession {
     private final List<SmtpCommand> commands = new ArrayList<SmtpCommand>();
     private final List<String> queueIds = new ArrayList<String>(1);
 
-    private String entry;
+    private EntryCall entry;
+    private Object callerContext;
     private boolean implicitTls;
     private boolean tlsEstablished;
     private String tlsProtocol;
@@ -60,12 +61,17 @@ public final class SmtpSession {
     }
 
     /** The outermost instrumented call that caused this session (e.g. a Spring send), or null. */
-    public String entry() {
+    public EntryCall entry() {
         return entry;
     }
 
-    public void entry(String entry) {
-        this.entry = entry;
+    /** The app's trace context at connect when no entry call was active (see {@link CallerContext}), or null. */
+    public Object callerContext() {
+        return callerContext;
+    }
+
+    public long startNanos() {
+        return startNanos;
     }
 
     public String serverAddress() {
@@ -165,6 +171,11 @@ public final class SmtpSession {
             auth = command;
         }
         return command;
+    }
+
+    void causedBy(EntryCall call, Object context) {
+        entry = call;
+        callerContext = context;
     }
 
     boolean greetingSeen() {

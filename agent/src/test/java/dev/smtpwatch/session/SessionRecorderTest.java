@@ -14,7 +14,19 @@ import org.junit.jupiter.api.Test;
 /** The recorder driven the way the advice drives it: connect, command bytes, replies, close. */
 class SessionRecorderTest {
     private final List<SmtpSession> ended = new ArrayList<>();
-    private final SessionRecorder recorder = new SessionRecorder(ended::add, true, 200);
+    private final List<EntryCall> entries = new ArrayList<>();
+    private final SessionSink sink = new SessionSink() {
+        @Override
+        public void sessionEnded(SmtpSession session) {
+            ended.add(session);
+        }
+
+        @Override
+        public void entryEnded(EntryCall entry) {
+            entries.add(entry);
+        }
+    };
+    private final SessionRecorder recorder = new SessionRecorder(sink, true, 200);
     private final Object transport = new Object();
 
     private void connect() {
@@ -131,7 +143,7 @@ class SessionRecorderTest {
 
     @Test
     void commandsBeyondTheCapAreCountedNotStored() {
-        SessionRecorder capped = new SessionRecorder(ended::add, true, 3);
+        SessionRecorder capped = new SessionRecorder(sink, true, 3);
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
             Collections.<String>emptySet());
         capped.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
@@ -148,7 +160,7 @@ class SessionRecorderTest {
 
     @Test
     void maskOffRecordsAddressesAsSent() {
-        SessionRecorder unmasked = new SessionRecorder(ended::add, false, 200);
+        SessionRecorder unmasked = new SessionRecorder(sink, false, 200);
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
             Collections.<String>emptySet());
         unmasked.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
@@ -170,6 +182,33 @@ class SessionRecorderTest {
         assertEquals("no-mail", ended.get(0).outcome());
         recorder.connectionClosed(transport);
         assertEquals(1, ended.size(), "a session is ended once");
+    }
+
+    @Test
+    void sessionsOpenedInsideAnEntryCallNameItAndTheOutermostCallEndsLast() {
+        recorder.callerContext(loader -> "app-trace-context");
+        recorder.entryStarted("spring.JavaMailSender.send", "JavaMailSender.send", null);
+        recorder.entryStarted("spring.JavaMailSender.send", "JavaMailSender.send", null);
+        greetAndLogin();
+        sendOne("CCCC3333");
+        quit();
+        recorder.entryEnded(null);
+        assertTrue(entries.isEmpty(), "the nested call does not end the entry");
+        recorder.entryEnded(new IllegalStateException("send failed"));
+
+        assertEquals(1, entries.size());
+        EntryCall entry = entries.get(0);
+        assertEquals("spring.JavaMailSender.send", entry.id());
+        assertEquals("app-trace-context", entry.callerContext());
+        assertEquals("java.lang.IllegalStateException", entry.error().type());
+        assertTrue(entry.durationNanos() >= 0);
+        assertEquals(entry, ended.get(0).entry());
+        assertNull(ended.get(0).callerContext(), "the session's parent is the entry call");
+
+        greetAndLogin();
+        quit();
+        assertNull(ended.get(1).entry(), "after the call returned, sessions have no entry");
+        assertEquals("app-trace-context", ended.get(1).callerContext());
     }
 
     @Test
