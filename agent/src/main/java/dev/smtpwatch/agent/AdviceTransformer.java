@@ -3,11 +3,13 @@ package dev.smtpwatch.agent;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.smtpwatch.instrumentation.AdviceErrors;
-import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
+import dev.smtpwatch.instrumentation.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -23,7 +25,7 @@ import net.bytebuddy.pool.TypePool;
 import org.slf4j.Logger;
 
 /**
- * Weaves Byte Buddy {@link Advice} into the SMTP transport class as an ASM visitor over its class file.
+ * Weaves Byte Buddy {@link Advice} into the instrumented library classes as an ASM visitor over their class files.
  *
  * <p>Why not {@code AgentBuilder}: it wraps the same advice in Byte Buddy's full type-redefinition DSL, which
  * loads about 650 more classes; measured on the sample app, start-up to the first mail grew by ~400 ms with
@@ -32,49 +34,50 @@ import org.slf4j.Logger;
  * attach. Every advice's Throwable goes to {@link AdviceErrors}: suppressed, and counted.
  */
 final class AdviceTransformer implements ClassFileTransformer {
-    private static final String ADVICE = SmtpTransportInstrumentation.class.getName();
-
     private final Logger log;
-    private final AsmVisitorWrapper advice;
+    private final Map<String, Woven> byType = new HashMap<String, Woven>();
 
-    AdviceTransformer(Logger log) throws NoSuchMethodException {
+    AdviceTransformer(List<TypeInstrumentation> instrumentations, Logger log) throws NoSuchMethodException {
         this.log = log;
         ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(AdviceTransformer.class.getClassLoader());
         TypePool agentTypes = TypePool.Default.of(agentClasses);
         Advice.ExceptionHandler toAdviceErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
             new MethodDescription.ForLoadedMethod(AdviceErrors.class.getMethod("record", Throwable.class))));
-        this.advice = new AsmVisitorWrapper.Compound(
-            advice(agentTypes, agentClasses, toAdviceErrors, "$ConnectAdvice", SmtpTransportInstrumentation.protocolConnect()),
-            advice(agentTypes, agentClasses, toAdviceErrors, "$CommandAdvice", SmtpTransportInstrumentation.sendCommand()),
-            advice(agentTypes, agentClasses, toAdviceErrors, "$ReplyAdvice", SmtpTransportInstrumentation.readServerResponse()),
-            advice(agentTypes, agentClasses, toAdviceErrors, "$SendAdvice", SmtpTransportInstrumentation.sendMessage()),
-            advice(agentTypes, agentClasses, toAdviceErrors, "$CloseAdvice", SmtpTransportInstrumentation.closeConnection()));
-    }
-
-    /** Advice classes are described from their class files, never loaded into the agent's class loader. */
-    private static AsmVisitorWrapper advice(TypePool agentTypes, ClassFileLocator agentClasses,
-                                            Advice.ExceptionHandler handler, String adviceClass,
-                                            ElementMatcher<? super MethodDescription> methods) {
-        return Advice.to(agentTypes.describe(ADVICE + adviceClass).resolve(), agentClasses)
-            .withExceptionHandler(handler)
-            .on(methods);
+        for (TypeInstrumentation instrumentation : instrumentations) {
+            List<AsmVisitorWrapper> advice = new ArrayList<AsmVisitorWrapper>();
+            for (Map.Entry<String, ElementMatcher<? super MethodDescription>> e : instrumentation.advice().entrySet()) {
+                // Advice classes are described from their class files, never loaded into the agent's class loader.
+                advice.add(Advice.to(agentTypes.describe(e.getKey()).resolve(), agentClasses)
+                    .withExceptionHandler(toAdviceErrors)
+                    .on(e.getValue()));
+            }
+            Woven woven = new Woven(instrumentation, new AsmVisitorWrapper.Compound(advice));
+            for (String typeName : instrumentation.typeNames()) {
+                byType.put(typeName, woven);
+            }
+        }
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
         String name = internalName.replace('/', '.');
+        Woven woven = byType.get(name);
+        if (woven == null) {
+            return null;
+        }
         try {
             ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
                 loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
             TypePool types = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
                 TypePool.Default.ReaderMode.FAST);
             TypeDescription type = types.describe(name).resolve();
-            List<String> missing = missingMembers(type);
+            List<String> missing = missingMembers(type, woven.instrumentation);
             if (!missing.isEmpty()) {
                 log.debug("not instrumenting {}: this library version has no {}; the app runs untouched", name, missing);
                 return null;
             }
+            AsmVisitorWrapper advice = woven.advice;
             ClassReader reader = new ClassReader(classFile);
             ClassWriter writer = new ClassWriter(reader, advice.mergeWriter(0));
             reader.accept(advice.wrap(type, writer, new NoAuxiliaryTypes(type, ClassFileVersion.ofClassFile(classFile)),
@@ -89,25 +92,28 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
 
     /** The methods and fields the advice needs; a library version of another shape is left alone. */
-    private static List<String> missingMembers(TypeDescription type) {
+    private static List<String> missingMembers(TypeDescription type, TypeInstrumentation instrumentation) {
         List<String> missing = new ArrayList<String>();
-        for (String field : SmtpTransportInstrumentation.REQUIRED_FIELDS) {
+        for (String field : instrumentation.requiredFields()) {
             if (type.getDeclaredFields().filter(named(field)).isEmpty()) {
                 missing.add("field " + field);
             }
         }
-        requireMethod(type, SmtpTransportInstrumentation.protocolConnect(), "protocolConnect", missing);
-        requireMethod(type, SmtpTransportInstrumentation.sendCommand(), "sendCommand(byte[])", missing);
-        requireMethod(type, SmtpTransportInstrumentation.readServerResponse(), "readServerResponse()", missing);
-        requireMethod(type, SmtpTransportInstrumentation.sendMessage(), "sendMessage", missing);
-        requireMethod(type, SmtpTransportInstrumentation.closeConnection(), "closeConnection()", missing);
+        for (Map.Entry<String, ElementMatcher<? super MethodDescription>> e : instrumentation.advice().entrySet()) {
+            if (type.getDeclaredMethods().filter(e.getValue()).isEmpty()) {
+                missing.add("a method for " + e.getKey().substring(e.getKey().lastIndexOf('$') + 1));
+            }
+        }
         return missing;
     }
 
-    private static void requireMethod(TypeDescription type, ElementMatcher<? super MethodDescription> shape,
-                                      String name, List<String> missing) {
-        if (type.getDeclaredMethods().filter(shape).isEmpty()) {
-            missing.add("method " + name);
+    private static final class Woven {
+        final TypeInstrumentation instrumentation;
+        final AsmVisitorWrapper advice;
+
+        Woven(TypeInstrumentation instrumentation, AsmVisitorWrapper advice) {
+            this.instrumentation = instrumentation;
+            this.advice = advice;
         }
     }
 

@@ -5,6 +5,7 @@ import java.lang.instrument.IllegalClassFormatException;
 import java.security.ProtectionDomain;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -24,7 +25,7 @@ final class DeferredTransformer implements ClassFileTransformer {
     private final Set<String> internalNames;
     private final FutureTask<ClassFileTransformer> delegate;
 
-    DeferredTransformer(String[] classNames, Callable<ClassFileTransformer> build) {
+    DeferredTransformer(List<String> classNames, Callable<ClassFileTransformer> build) {
         this.internalNames = new HashSet<String>();
         for (String name : classNames) {
             internalNames.add(name.replace('.', '/'));

@@ -8,6 +8,7 @@ import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.export.SessionExporter;
 import dev.smtpwatch.instrumentation.AdviceErrors;
 import dev.smtpwatch.instrumentation.javamail.JavaMailHooks;
+import dev.smtpwatch.instrumentation.spring.SpringHooks;
 import dev.smtpwatch.rules.RuleCatalog;
 import dev.smtpwatch.session.SessionRecorder;
 import java.lang.instrument.Instrumentation;
@@ -47,6 +48,7 @@ public final class SmtpWatchAgent {
             final ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(), exporters(config, log), log);
             final SessionRecorder recorder = new SessionRecorder(pipeline, config.mask(), config.commandsMax());
             JavaMailHooks.install(recorder);
+            SpringHooks.install(recorder);
             Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
                 @Override
                 public void run() {

@@ -1,6 +1,9 @@
 package dev.smtpwatch.agent;
 
+import dev.smtpwatch.instrumentation.TypeInstrumentation;
 import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
+import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
+import java.util.Arrays;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -10,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 
 /**
- * Registers the transformer. With {@code premain} the advice is prepared in the background while the app
+ * Registers the transformer for every library line we instrument. With {@code premain} the advice is prepared in the background while the app
  * starts; on runtime attach it is prepared at once and the transport classes the app already loaded are
  * retransformed.
  */
@@ -22,13 +25,18 @@ final class TransportInstaller {
     }
 
     void install(Instrumentation instrumentation, boolean attachedAtRuntime) throws UnmodifiableClassException {
-        DeferredTransformer transformer = new DeferredTransformer(SmtpTransportInstrumentation.TRANSPORT_CLASSES,
-            new Callable<ClassFileTransformer>() {
-                @Override
-                public ClassFileTransformer call() throws NoSuchMethodException {
-                    return new AdviceTransformer(log);
-                }
-            });
+        final List<TypeInstrumentation> instrumentations = Arrays.<TypeInstrumentation>asList(
+            new SmtpTransportInstrumentation(), new JavaMailSenderInstrumentation());
+        List<String> typeNames = new ArrayList<String>();
+        for (TypeInstrumentation i : instrumentations) {
+            typeNames.addAll(i.typeNames());
+        }
+        DeferredTransformer transformer = new DeferredTransformer(typeNames, new Callable<ClassFileTransformer>() {
+            @Override
+            public ClassFileTransformer call() throws NoSuchMethodException {
+                return new AdviceTransformer(instrumentations, log);
+            }
+        });
         instrumentation.addTransformer(transformer, true);
         if (!attachedAtRuntime) {
             transformer.buildInBackground();

@@ -1,12 +1,16 @@
 package dev.smtpwatch.instrumentation.javamail;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.smtpwatch.instrumentation.TypeInstrumentation;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
@@ -17,40 +21,49 @@ import net.bytebuddy.matcher.ElementMatcher;
  * method shape only, so no javax/jakarta type is referenced. {@code SMTPSSLTransport} inherits every hooked
  * method.
  */
-public final class SmtpTransportInstrumentation {
-    public static final String[] TRANSPORT_CLASSES = {
-        "com.sun.mail.smtp.SMTPTransport", "org.eclipse.angus.mail.smtp.SMTPTransport"};
-
-    /** Fields the advice reads; a class without them is left untouched. */
-    public static final String[] REQUIRED_FIELDS = {
-        "serverSocket", "lastServerResponse", "name", "isSSL", "defaultPort"};
-
-    private SmtpTransportInstrumentation() {
+public final class SmtpTransportInstrumentation implements TypeInstrumentation {
+    @Override
+    public List<String> typeNames() {
+        return Arrays.asList("com.sun.mail.smtp.SMTPTransport", "org.eclipse.angus.mail.smtp.SMTPTransport");
     }
 
-    public static ElementMatcher.Junction<MethodDescription> protocolConnect() {
+    @Override
+    public List<String> requiredFields() {
+        return Arrays.asList("serverSocket", "lastServerResponse", "name", "isSSL", "defaultPort");
+    }
+
+    @Override
+    public Map<String, ElementMatcher<? super MethodDescription>> advice() {
+        String self = SmtpTransportInstrumentation.class.getName();
+        Map<String, ElementMatcher<? super MethodDescription>> advice =
+            new LinkedHashMap<String, ElementMatcher<? super MethodDescription>>();
+        advice.put(self + "$ConnectAdvice", protocolConnect());
+        advice.put(self + "$CommandAdvice", sendCommand());
+        advice.put(self + "$ReplyAdvice", readServerResponse());
+        advice.put(self + "$SendAdvice", sendMessage());
+        advice.put(self + "$CloseAdvice", closeConnection());
+        return advice;
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> protocolConnect() {
         return named("protocolConnect").and(takesArguments(String.class, int.class, String.class, String.class));
     }
 
-    public static ElementMatcher.Junction<MethodDescription> sendCommand() {
+    private static ElementMatcher.Junction<MethodDescription> sendCommand() {
         return named("sendCommand").and(takesArguments(byte[].class));
     }
 
-    public static ElementMatcher.Junction<MethodDescription> readServerResponse() {
+    private static ElementMatcher.Junction<MethodDescription> readServerResponse() {
         return named("readServerResponse").and(takesArguments(0)).and(returns(int.class));
     }
 
-    public static ElementMatcher.Junction<MethodDescription> sendMessage() {
+    private static ElementMatcher.Junction<MethodDescription> sendMessage() {
         return named("sendMessage").and(takesArguments(2)).and(takesArgument(1, named("javax.mail.Address[]")
             .or(named("jakarta.mail.Address[]"))));
     }
 
-    public static ElementMatcher.Junction<MethodDescription> closeConnection() {
+    private static ElementMatcher.Junction<MethodDescription> closeConnection() {
         return named("closeConnection").and(takesArguments(0));
-    }
-
-    public static ElementMatcher.Junction<net.bytebuddy.description.type.TypeDescription> transportTypes() {
-        return namedOneOf(TRANSPORT_CLASSES);
     }
 
     public static final class ConnectAdvice {
