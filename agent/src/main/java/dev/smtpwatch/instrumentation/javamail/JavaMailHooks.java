@@ -5,10 +5,12 @@ import dev.smtpwatch.session.SessionRecorder;
 import dev.smtpwatch.session.SmtpConfig;
 import dev.smtpwatch.session.SmtpError;
 import java.net.Socket;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * What the advice calls: public, static, JDK types only, because advice is inlined into the library's class
@@ -16,6 +18,8 @@ import java.util.Set;
  */
 public final class JavaMailHooks {
     private static volatile SessionRecorder recorder;
+    private static final Map<Class<?>, MailLibrary> LIBRARIES =
+        Collections.synchronizedMap(new WeakHashMap<Class<?>, MailLibrary>());
 
     private JavaMailHooks() {
     }
@@ -97,11 +101,29 @@ public final class JavaMailHooks {
     }
 
     static MailLibrary libraryOf(Class<?> transportClass) {
-        if (transportClass.getName().startsWith("org.eclipse.angus.")) {
-            return new MailLibrary(MailLibrary.ANGUS, transportClass);
+        MailLibrary library = LIBRARIES.get(transportClass);
+        if (library == null) {
+            library = new MailLibrary(libraryName(transportClass), transportClass);
+            LIBRARIES.put(transportClass, library);
         }
-        boolean jakarta = "jakarta.mail".equals(apiPackage(transportClass));
-        return new MailLibrary(jakarta ? MailLibrary.JAKARTA : MailLibrary.JAVAX, transportClass);
+        return library;
+    }
+
+    /**
+     * Angus Mail 2 moved to {@code org.eclipse.angus}; Angus Mail 1 kept the {@code com.sun.mail} packages of
+     * jakarta.mail 2.0 but differs in defaults (it checks the server identity), and only it ships
+     * {@code MailStreamProvider}.
+     */
+    private static String libraryName(Class<?> transportClass) {
+        if (transportClass.getName().startsWith("org.eclipse.angus.")) {
+            return MailLibrary.ANGUS;
+        }
+        if (!"jakarta.mail".equals(apiPackage(transportClass))) {
+            return MailLibrary.JAVAX;
+        }
+        ClassLoader loader = transportClass.getClassLoader();
+        boolean angus1 = loader != null && loader.getResource("com/sun/mail/util/MailStreamProvider.class") != null;
+        return angus1 ? MailLibrary.ANGUS : MailLibrary.JAKARTA;
     }
 
     /** {@code javax.mail} or {@code jakarta.mail}: the package of the {@code Transport} the class extends. */
