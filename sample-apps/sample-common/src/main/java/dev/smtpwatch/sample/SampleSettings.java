@@ -27,6 +27,11 @@ public final class SampleSettings {
         return mail;
     }
 
+    /** {@code smtp} unless {@code mail.transport.protocol} says otherwise (javax.mail 1.4 has no default). */
+    public String protocol() {
+        return system.getProperty("mail.transport.protocol", "smtp");
+    }
+
     public String user() {
         return system.getProperty("sample.user");
     }

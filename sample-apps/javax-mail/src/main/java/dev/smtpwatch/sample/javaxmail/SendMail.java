@@ -16,7 +16,10 @@ public final class SendMail {
     public static void main(String[] args) {
         SampleSettings settings = new SampleSettings(System.getProperties());
         Session session = Session.getInstance(settings.mailProperties());
-        try (Transport transport = session.getTransport()) {
+        Transport transport = null;
+        boolean sent = false;
+        try {
+            transport = session.getTransport(settings.protocol());
             transport.connect(settings.user(), settings.password());
             for (int i = 0; i < settings.messages(); i++) {
                 MimeMessage message = new MimeMessage(session);
@@ -30,9 +33,25 @@ public final class SendMail {
                 transport.sendMessage(message, message.getAllRecipients());
             }
             System.out.println("sample app: sent " + settings.messages() + " message(s)");
+            sent = true;
         } catch (MessagingException e) {
             SampleSettings.reportFailure(e);
+        } finally {
+            closeQuietly(transport);
+        }
+        if (!sent) {
             System.exit(1);
+        }
+    }
+
+    // Transport is AutoCloseable only from JavaMail 1.6 on; this app also runs with 1.4.
+    private static void closeQuietly(Transport transport) {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException ignored) {
+                // the mail went out or the failure was reported already
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.smtpwatch.sample.angusmail;
+package dev.smtpwatch.sample.jakartamail;
 
 import dev.smtpwatch.sample.SampleSettings;
 import jakarta.mail.Message;
@@ -8,7 +8,7 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
-/** A plain Angus Mail 2 (jakarta.mail) app: one connection, {@code sample.messages} messages, settings from system properties. */
+/** A plain Jakarta Mail app (Angus Mail 1/2, com.sun.mail jakarta.mail 2.0): one connection, {@code sample.messages} messages, settings from system properties. */
 public final class SendMail {
     private SendMail() {
     }
@@ -16,7 +16,10 @@ public final class SendMail {
     public static void main(String[] args) {
         SampleSettings settings = new SampleSettings(System.getProperties());
         Session session = Session.getInstance(settings.mailProperties());
-        try (Transport transport = session.getTransport()) {
+        Transport transport = null;
+        boolean sent = false;
+        try {
+            transport = session.getTransport(settings.protocol());
             transport.connect(settings.user(), settings.password());
             for (int i = 0; i < settings.messages(); i++) {
                 MimeMessage message = new MimeMessage(session);
@@ -30,9 +33,25 @@ public final class SendMail {
                 transport.sendMessage(message, message.getAllRecipients());
             }
             System.out.println("sample app: sent " + settings.messages() + " message(s)");
+            sent = true;
         } catch (MessagingException e) {
             SampleSettings.reportFailure(e);
+        } finally {
+            closeQuietly(transport);
+        }
+        if (!sent) {
             System.exit(1);
+        }
+    }
+
+    // Transport is AutoCloseable only from JavaMail 1.6 on; this app also runs with 1.4.
+    private static void closeQuietly(Transport transport) {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException ignored) {
+                // the mail went out or the failure was reported already
+            }
         }
     }
 }
