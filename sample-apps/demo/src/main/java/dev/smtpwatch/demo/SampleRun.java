@@ -1,7 +1,9 @@
 package dev.smtpwatch.demo;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,16 +17,16 @@ final class SampleRun {
     final int exitCode;
     final String stdout;
     final String stderr;
-    /** From starting the JVM to the app's first line of output (it prints after its mail went out). */
-    final long firstOutputMillis;
+    /** From starting the JVM to the app's {@code sample app: …} line (printed once its mail went out). */
+    final long reportedMillis;
     /** From starting the JVM to its exit. */
     final long totalMillis;
 
-    private SampleRun(int exitCode, String stdout, String stderr, long firstOutputMillis, long totalMillis) {
+    private SampleRun(int exitCode, String stdout, String stderr, long reportedMillis, long totalMillis) {
         this.exitCode = exitCode;
         this.stdout = stdout;
         this.stderr = stderr;
-        this.firstOutputMillis = firstOutputMillis;
+        this.reportedMillis = reportedMillis;
         this.totalMillis = totalMillis;
     }
 
@@ -50,14 +52,14 @@ final class SampleRun {
         long end = System.nanoTime();
         String stdout = out.text();
         return new SampleRun(process.exitValue(), stdout, err.text(),
-            TimeUnit.NANOSECONDS.toMillis(out.firstByteNanos - start), TimeUnit.NANOSECONDS.toMillis(end - start));
+            TimeUnit.NANOSECONDS.toMillis(out.sampleLineNanos - start), TimeUnit.NANOSECONDS.toMillis(end - start));
     }
 
     /** Reads a child's stream on its own thread so a full pipe never blocks the child. */
     private static final class Drain extends Thread {
         private final InputStream in;
         private volatile String text = "";
-        private volatile long firstByteNanos;
+        private volatile long sampleLineNanos;
 
         Drain(InputStream in) {
             this.in = in;
@@ -67,12 +69,15 @@ final class SampleRun {
 
         @Override
         public void run() {
-            try {
-                int first = in.read();
-                firstByteNanos = System.nanoTime();
-                if (first >= 0) {
-                    text = (char) first + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            StringBuilder all = new StringBuilder();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (sampleLineNanos == 0 && line.startsWith("sample app:")) {
+                        sampleLineNanos = System.nanoTime();
+                    }
+                    all.append(line).append('\n');
                 }
+                text = all.toString();
             } catch (IOException e) {
                 text = "(unreadable: " + e + ")";
             }
