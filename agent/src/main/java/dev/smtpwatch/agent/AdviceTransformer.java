@@ -66,6 +66,10 @@ final class AdviceTransformer implements ClassFileTransformer {
         if (woven == null) {
             return null;
         }
+        if (!seesAgentClasses(loader)) {
+            log.debug("not instrumenting {}: its class loader {} cannot see the agent's classes", name, loader);
+            return null;
+        }
         try {
             ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
                 loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
@@ -88,6 +92,22 @@ final class AdviceTransformer implements ClassFileTransformer {
         } catch (Throwable t) {
             log.debug("could not instrument {} (the app runs untouched): {}", name, String.valueOf(t));
             return null;
+        }
+    }
+
+    /**
+     * Inlined advice calls our hooks by name from the library's class loader, and so does its exception handler:
+     * a loader that does not delegate to ours (an isolated plugin loader, the bootstrap loader) would turn
+     * every hooked call into a NoClassDefFoundError, so such a class is left alone.
+     */
+    private static boolean seesAgentClasses(ClassLoader loader) {
+        if (loader == null) {
+            return false;
+        }
+        try {
+            return Class.forName(AdviceErrors.class.getName(), false, loader) == AdviceErrors.class;
+        } catch (ClassNotFoundException | LinkageError notVisible) {
+            return false;
         }
     }
 
