@@ -13,11 +13,9 @@ public final class CleartextAuthRule implements Rule {
         if (auth == null || auth.tls()) {
             return Collections.emptyList();
         }
-        String where = session.serverAddress() + ":" + session.serverPort();
-        String prefix = "mail." + session.config().protocol() + ".";
         return Collections.singletonList(new Finding("cleartext-auth", Severity.CRITICAL,
-            "credentials (AUTH " + auth.arg() + ") were sent to " + where + " without TLS",
-            "set " + prefix + "starttls.enable=true and " + prefix + "starttls.required=true"
-                + " (or use implicit TLS on port 465 with " + prefix + "ssl.enable=true)"));
+            "credentials (" + SessionFacts.auth(auth) + ") were sent to " + SessionFacts.where(session)
+                + " without TLS " + SessionFacts.whyPlaintext(session),
+            Fixes.requireStartTls(session)));
     }
 }

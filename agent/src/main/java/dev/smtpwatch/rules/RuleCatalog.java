@@ -14,8 +14,26 @@ public final class RuleCatalog {
         this.rules = Collections.unmodifiableList(new ArrayList<Rule>(rules));
     }
 
+    /** Every finding of SPEC's table, in the table's order. */
     public static RuleCatalog standard() {
-        return new RuleCatalog(Arrays.<Rule>asList(new CleartextAuthRule()));
+        return new RuleCatalog(Arrays.<Rule>asList(
+            new CleartextAuthRule(),
+            new StartTlsDowngradeRule(),
+            new StartTlsNotUsedRule(),
+            new StartTlsNotRequiredRule(),
+            new ImplicitTlsOnStartTlsPortRule(),
+            new PlaintextOnImplicitTlsPortRule(),
+            new ServerRequiresStartTlsRule(),
+            new StartTlsUnavailableRule(),
+            new TlsHandshakeFailedRule(),
+            new NoEhloAfterStartTlsRule(),
+            new BadCommandSequenceRule(),
+            new CertificateValidationDisabledRule(),
+            new HostnameVerificationOffRule(),
+            new WeakTlsRule(),
+            new PropertyTypoRule(),
+            new AuthFailedRule(),
+            new CleartextMessageRule()));
     }
 
     public List<Finding> judge(SmtpSession session) {

@@ -20,6 +20,7 @@ public final class SessionFixture {
     private Boolean checkServerIdentity;
     private String socketFactory;
     private final Set<String> propertyNames = new HashSet<String>();
+    private String entryId;
     private SmtpSession session;
     private boolean tls;
 
@@ -78,6 +79,12 @@ public final class SessionFixture {
         return this;
     }
 
+    /** The app-level call that caused the session, e.g. {@code spring.JavaMailSender.send}. */
+    public SessionFixture entry(String id) {
+        entryId = id;
+        return this;
+    }
+
     /** The server greeting; starts the recorded conversation. */
     public SessionFixture greeting(int code) {
         session().greeting(code);
@@ -109,6 +116,32 @@ public final class SessionFixture {
         return this;
     }
 
+    /** EHLO answered 250, advertising AUTH and, when asked, STARTTLS. */
+    public SessionFixture ehlo(boolean offersStartTls) {
+        return command("EHLO client", 250, "250-" + host + "\n" + (offersStartTls ? "250-STARTTLS\n" : "")
+            + "250 AUTH PLAIN LOGIN\n");
+    }
+
+    /** STARTTLS accepted, the handshake done, and EHLO again over TLS. */
+    public SessionFixture upgradeToTls(String protocolVersion, String cipher) {
+        return command("STARTTLS", 220).tlsEstablished(protocolVersion, cipher).command("EHLO client", 250);
+    }
+
+    /** AUTH PLAIN (one entry, as recorded), with the server's final reply. */
+    public SessionFixture authenticate(int reply) {
+        return command("AUTH PLAIN AHVzZXIAcGFzcw==", reply);
+    }
+
+    /** One message handed over with DATA and accepted. */
+    public SessionFixture sendMessage() {
+        return command("MAIL FROM:<alice@example.com>", 250).command("RCPT TO:<bob@example.org>", 250)
+            .command("DATA", 354).messageAccepted("4Xb2Qk0Z3Tz9");
+    }
+
+    public SessionFixture quit() {
+        return command("QUIT", 221);
+    }
+
     public SessionFixture messageAccepted(String queueId) {
         session().messageAccepted(queueId);
         return this;
@@ -132,6 +165,10 @@ public final class SessionFixture {
                 identity, socketFactory, propertyNames);
             session = new SmtpSession(System.currentTimeMillis(), System.nanoTime(), new MailLibrary(library,
                 Object.class), host, port, config, 200);
+            if (entryId != null) {
+                session.causedBy(new EntryCall(entryId, entryId, System.currentTimeMillis(), System.nanoTime(), null),
+                    null);
+            }
         }
         return session;
     }

@@ -1,0 +1,34 @@
+package dev.smtpwatch.rules;
+
+import dev.smtpwatch.session.SmtpCommand;
+import dev.smtpwatch.session.SmtpSession;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * {@code cleartext-message}: a message went over a connection without TLS (DATA answered 354, or BDAT, in
+ * plaintext). Medium; info when the server is a loopback address, where the message never leaves the host.
+ */
+public final class CleartextMessageRule implements Rule {
+    @Override
+    public List<Finding> judge(SmtpSession session) {
+        if (!messageInPlaintext(session)) {
+            return Collections.emptyList();
+        }
+        boolean loopback = SessionFacts.loopback(session.serverAddress());
+        return Collections.singletonList(new Finding("cleartext-message",
+            loopback ? Severity.INFO : Severity.MEDIUM,
+            "a message was sent to " + SessionFacts.where(session) + (loopback ? " (loopback)" : "")
+                + " without TLS " + SessionFacts.whyPlaintext(session),
+            Fixes.requireStartTls(session)));
+    }
+
+    private static boolean messageInPlaintext(SmtpSession session) {
+        for (SmtpCommand command : session.commands()) {
+            if (!command.tls() && (command.is("DATA") && command.reply() == 354 || command.is("BDAT"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.smtpwatch.rules;
+
+import dev.smtpwatch.session.EntryCall;
+import dev.smtpwatch.session.SmtpSession;
+
+/**
+ * The wording of fixes: the exact {@code mail.*} keys for the protocol in use ({@code mail.smtp.} or
+ * {@code mail.smtps.}; javax.mail, Jakarta Mail and Angus read the same keys), plus the Spring Boot property when
+ * the session came from Spring's {@code JavaMailSender}.
+ */
+final class Fixes {
+    static final String TRANSPORT_PROTOCOL = "mail.transport.protocol";
+
+    private Fixes() {
+    }
+
+    /** {@code mail.<protocol>.<suffix>}: the key the library reads for this session. */
+    static String key(SmtpSession s, String suffix) {
+        return "mail." + s.config().protocol() + "." + suffix;
+    }
+
+    /** "set a=1, b=2 and c=3", with the Spring Boot spelling appended for Spring sessions. */
+    static String set(SmtpSession s, String... settings) {
+        String fix = "set " + list(settings);
+        if (!fromSpring(s)) {
+            return fix;
+        }
+        String[] spring = new String[settings.length];
+        for (int i = 0; i < settings.length; i++) {
+            spring[i] = spring(settings[i]);
+        }
+        return fix + " (Spring Boot: " + list(spring) + ")";
+    }
+
+    /** "rename a to b", with the Spring Boot spelling appended for Spring sessions. */
+    static String rename(SmtpSession s, String from, String to) {
+        String fix = "rename " + from + " to " + to;
+        return fromSpring(s) ? fix + " (Spring Boot: " + spring(from) + " to " + spring(to) + ")" : fix;
+    }
+
+    /** STARTTLS on and mandatory: the library then refuses to go on without TLS. */
+    static String requireStartTls(SmtpSession s) {
+        return set(s, key(s, "starttls.enable") + "=true", key(s, "starttls.required") + "=true");
+    }
+
+    /** The Spring Boot property for a {@code mail.*} key or {@code key=value}. */
+    static String spring(String setting) {
+        if (setting.startsWith(TRANSPORT_PROTOCOL + "=")) {
+            return "spring.mail.protocol" + setting.substring(TRANSPORT_PROTOCOL.length());
+        }
+        return "spring.mail.properties." + setting;
+    }
+
+    private static boolean fromSpring(SmtpSession s) {
+        EntryCall entry = s.entry();
+        return entry != null && entry.id().startsWith("spring.");
+    }
+
+    private static String list(String[] items) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < items.length; i++) {
+            if (i > 0) {
+                b.append(i == items.length - 1 ? " and " : ", ");
+            }
+            b.append(items[i]);
+        }
+        return b.toString();
+    }
+}
