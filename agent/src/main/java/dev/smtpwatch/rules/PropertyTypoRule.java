@@ -14,6 +14,8 @@ import java.util.Set;
  *   <li>a known SMTP key under the other protocol's prefix ({@code mail.smtps.auth} while protocol {@code smtp}
  *       is used, and the reverse) when the key for the protocol in use is absent. Libraries such as Commons Email
  *       set both on purpose: no finding then.</li>
+ *   <li>protocol {@code smtps} (TLS from the first byte) for a STARTTLS port (25, 587, 2525): the
+ *       {@code spring.mail.protocol=smtps} with {@code spring.mail.port=587} mix-up.</li>
  * </ul>
  * Keys of other protocols and subsystems ({@code mail.imap.*}, {@code mail.mime.*}) are never judged.
  */
@@ -37,6 +39,13 @@ public final class PropertyTypoRule implements Rule {
                 findings.add(finding(session, name, inUse, "is ignored because the session uses protocol "
                     + session.config().protocol() + ", which reads " + inUse));
             }
+        }
+        if ("smtps".equals(session.config().protocol()) && SessionFacts.startTlsPort(session.serverPort())) {
+            findings.add(new Finding("property-typo", Severity.MEDIUM, "the session with "
+                + SessionFacts.where(session) + " uses protocol smtps, which starts TLS with the first byte, but port "
+                + session.serverPort() + " expects plaintext first and then STARTTLS",
+                Fixes.set(session, Fixes.TRANSPORT_PROTOCOL + "=smtp", "mail.smtp.starttls.enable=true",
+                    "mail.smtp.starttls.required=true") + ", or keep smtps and use port 465"));
         }
         return findings;
     }

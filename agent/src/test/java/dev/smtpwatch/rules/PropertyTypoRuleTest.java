@@ -49,6 +49,19 @@ class PropertyTypoRuleTest {
     }
 
     @Test
+    void implicitTlsProtocolOnAStartTlsPortIsCalledOutInSpringTerms() {
+        Finding f = assertOnly(rule.judge(dev.smtpwatch.session.SessionFixture.at("smtp.example.com", 587)
+                .protocol("smtps").entry("spring.JavaMailSender.send").greeting(-1).end()),
+            "property-typo", Severity.MEDIUM, "smtp.example.com:587", "spring.mail.protocol=smtp");
+        assertTrue(f.message().contains("uses protocol smtps"), f.message());
+        assertTrue(f.fix().contains("spring.mail.properties.mail.smtp.starttls.required=true"), f.fix());
+        assertNone(rule.judge(dev.smtpwatch.session.SessionFixture.at("smtp.example.com", 465).protocol("smtps")
+            .greeting(220).end()));
+        assertNone(rule.judge(dev.smtpwatch.session.SessionFixture.at("smtp.example.com", 4650).protocol("smtps")
+            .greeting(220).end()));
+    }
+
+    @Test
     void springSessionsGetTheSpringBootSpelling() {
         assertOnly(judge(Sessions.startTlsConfig(587).entry("spring.JavaMailSender.send")
             .property("mail.smtp.starttls.enabled")), "property-typo", Severity.MEDIUM, "smtp.example.com:587",
