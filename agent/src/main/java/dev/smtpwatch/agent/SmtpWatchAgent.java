@@ -8,6 +8,8 @@ import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.export.SessionExporter;
 import dev.smtpwatch.instrumentation.AdviceErrors;
 import dev.smtpwatch.instrumentation.javamail.JavaMailHooks;
+import dev.smtpwatch.otel.OtelCallerContext;
+import dev.smtpwatch.otel.OtelExporter;
 import dev.smtpwatch.instrumentation.spring.SpringHooks;
 import dev.smtpwatch.rules.RuleCatalog;
 import dev.smtpwatch.session.SessionRecorder;
@@ -45,8 +47,19 @@ public final class SmtpWatchAgent {
                 log.warn(warning);
             }
             AdviceErrors.reportTo(config.debug() ? log : null);
-            final ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(), exporters(config, log), log);
+            // OpenTelemetry: nothing of it is loaded here; the exporter chooses its mode at the first session.
+            OtelCallerContext otelContext = config.otel() ? new OtelCallerContext() : null;
+            List<SessionExporter> exporters = exporters(config, log);
+            if (otelContext != null) {
+                // First: in an app that exits right after sending, the span races the app's own SDK shutdown.
+                exporters.add(0, new OtelExporter(log, otelContext,
+                    SmtpWatchAgent.class.getPackage().getImplementationVersion()));
+            }
+            final ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(), exporters, log);
             final SessionRecorder recorder = new SessionRecorder(pipeline, config.mask(), config.commandsMax());
+            if (otelContext != null) {
+                recorder.callerContext(otelContext);
+            }
             JavaMailHooks.install(recorder);
             SpringHooks.install(recorder);
             Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {

@@ -12,7 +12,7 @@ import java.util.List;
 public final class BadCommandSequenceRule implements Rule {
     @Override
     public List<Finding> judge(SmtpSession session) {
-        for (SmtpCommand command : session.commands()) {
+        for (SmtpCommand command : session.commandsToJudge()) {
             if (command.reply() == 503 && !ServerRequiresStartTlsRule.refusedForWantOfTls(command)) {
                 return Collections.singletonList(finding(session, command));
             }

@@ -24,7 +24,7 @@ public final class CleartextMessageRule implements Rule {
     }
 
     private static boolean messageInPlaintext(SmtpSession session) {
-        for (SmtpCommand command : session.commands()) {
+        for (SmtpCommand command : session.commandsToJudge()) {
             if (!command.tls() && (command.is("DATA") && command.reply() == 354 || command.is("BDAT"))) {
                 return true;
             }

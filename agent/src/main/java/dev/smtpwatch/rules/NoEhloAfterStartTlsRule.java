@@ -12,7 +12,7 @@ import java.util.List;
 public final class NoEhloAfterStartTlsRule implements Rule {
     @Override
     public List<Finding> judge(SmtpSession session) {
-        List<SmtpCommand> commands = session.commands();
+        List<SmtpCommand> commands = session.commandsToJudge();
         for (int i = 0; i + 1 < commands.size(); i++) {
             SmtpCommand next = commands.get(i + 1);
             if (commands.get(i).is("STARTTLS") && commands.get(i).reply() == 220 && next.tls()

@@ -27,7 +27,7 @@ public final class ServerRequiresStartTlsRule implements Rule {
     }
 
     private static SmtpCommand refusedForWantOfTls(SmtpSession session) {
-        for (SmtpCommand command : session.commands()) {
+        for (SmtpCommand command : session.commandsToJudge()) {
             if (refusedForWantOfTls(command)) {
                 return command;
             }

@@ -74,7 +74,7 @@ final class SessionFacts {
 
     /** The first recorded command with this verb, or null. */
     static SmtpCommand first(SmtpSession s, String verb) {
-        for (SmtpCommand command : s.commands()) {
+        for (SmtpCommand command : s.commandsToJudge()) {
             if (command.is(verb)) {
                 return command;
             }
@@ -95,7 +95,7 @@ final class SessionFacts {
     static String sentInPlaintext(SmtpSession s) {
         boolean auth = false;
         boolean mail = false;
-        for (SmtpCommand command : s.commands()) {
+        for (SmtpCommand command : s.commandsToJudge()) {
             if (!command.tls()) {
                 auth |= command.is("AUTH");
                 mail |= command.is("MAIL");

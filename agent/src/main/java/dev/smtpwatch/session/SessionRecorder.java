@@ -246,6 +246,9 @@ public final class SessionRecorder {
             }
             SmtpCommand command = awaiting;
             command.reply(code, text);
+            if (code >= 400 || code == SmtpCommand.NO_REPLY) {
+                session.errorReply(command);
+            }
             authContinues = command.is("AUTH") && code == 334;
             if (authContinues) {
                 return;

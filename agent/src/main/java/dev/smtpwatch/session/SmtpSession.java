@@ -1,6 +1,7 @@
 package dev.smtpwatch.session;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -10,6 +11,8 @@ import java.util.List;
  * the session has finished (the hand-over through the export queue publishes it).
  */
 public final class SmtpSession {
+    private static final int MAX_NOTABLE_BEYOND_CAP = 64;
+
     private final long startEpochMillis;
     private final long startNanos;
     private final MailLibrary library;
@@ -18,11 +21,14 @@ public final class SmtpSession {
     private final SmtpConfig config;
     private final int maxCommands;
     private final List<SmtpCommand> commands = new ArrayList<SmtpCommand>();
+    /** Past {@code commands.max}: the first command of each verb and TLS state, and every error reply. */
+    private final List<SmtpCommand> notableBeyondCap = new ArrayList<SmtpCommand>();
     private final List<String> queueIds = new ArrayList<String>(1);
 
     private EntryCall entry;
     private Object callerContext;
     private boolean implicitTls;
+    private boolean startTlsSent;
     private boolean tlsEstablished;
     private String tlsProtocol;
     private String tlsCipher;
@@ -90,12 +96,7 @@ public final class SmtpSession {
         if (implicitTls) {
             return TlsMode.IMPLICIT;
         }
-        for (SmtpCommand command : commands) {
-            if (command.is("STARTTLS")) {
-                return TlsMode.STARTTLS;
-            }
-        }
-        return TlsMode.NONE;
+        return startTlsSent ? TlsMode.STARTTLS : TlsMode.NONE;
     }
 
     public boolean tlsEstablished() {
@@ -110,8 +111,22 @@ public final class SmtpSession {
         return tlsCipher;
     }
 
+    /** The recorded commands, in order: at most {@code commands.max}, as the report shows them. */
     public List<SmtpCommand> commands() {
         return Collections.unmodifiableList(commands);
+    }
+
+    /**
+     * What the rules judge: every recorded command and, past {@code commands.max}, the first command of each
+     * verb and TLS state and every error reply, in order, so the cap bounds memory without hiding a finding.
+     */
+    public List<SmtpCommand> commandsToJudge() {
+        if (notableBeyondCap.isEmpty()) {
+            return commands();
+        }
+        List<SmtpCommand> all = new ArrayList<SmtpCommand>(commands);
+        all.addAll(notableBeyondCap);
+        return Collections.unmodifiableList(all);
     }
 
     /** Commands beyond {@code commands.max}: counted, not stored. */
@@ -166,7 +181,11 @@ public final class SmtpSession {
             commands.add(command);
         } else {
             commandsNotRecorded++;
+            if (!seen(verb, tls)) {
+                keepBeyondCap(command);
+            }
         }
+        startTlsSent |= command.is("STARTTLS");
         if (command.is("AUTH") && auth == null) {
             auth = command;
         }
@@ -176,6 +195,30 @@ public final class SmtpSession {
     void causedBy(EntryCall call, Object context) {
         entry = call;
         callerContext = context;
+    }
+
+    /** An error reply to a command past the cap: kept for the rules. */
+    void errorReply(SmtpCommand command) {
+        if (commands.size() >= maxCommands && !commands.contains(command) && !notableBeyondCap.contains(command)) {
+            keepBeyondCap(command);
+        }
+    }
+
+    private void keepBeyondCap(SmtpCommand command) {
+        if (notableBeyondCap.size() < MAX_NOTABLE_BEYOND_CAP) {
+            notableBeyondCap.add(command);
+        }
+    }
+
+    private boolean seen(String verb, boolean tls) {
+        for (List<SmtpCommand> list : Arrays.asList(commands, notableBeyondCap)) {
+            for (SmtpCommand c : list) {
+                if (c.is(verb) && c.tls() == tls) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     boolean greetingSeen() {

@@ -156,6 +156,29 @@ class SessionRecorderTest {
 
         assertEquals(3, ended.get(0).commands().size());
         assertEquals(2, ended.get(0).commandsNotRecorded());
+        assertEquals(3, ended.get(0).commandsToJudge().size(), "repeats past the cap add nothing to judge");
+    }
+
+    @Test
+    void theCapNeverHidesWhatTheRulesNeed() {
+        SessionRecorder capped = new SessionRecorder(sink, true, 2);
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
+            Collections.<String>emptySet());
+        capped.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
+        for (String[] exchange : new String[][] {{"EHLO x", "250"}, {"MAIL FROM:<a@b>", "250"},
+                                                 {"RCPT TO:<c@d>", "250"}, {"DATA", "354"},
+                                                 {"MAIL FROM:<a@b>", "250"}, {"RCPT TO:<e@f>", "550"}}) {
+            capped.commandSent(transport, exchange[0].getBytes(StandardCharsets.US_ASCII), null);
+            capped.replyRead(transport, Integer.parseInt(exchange[1]), exchange[1] + " x\n", null);
+        }
+        capped.connectEnded(transport, null, null);
+        capped.connectionClosed(transport);
+
+        SmtpSession s = ended.get(0);
+        assertEquals("EHLO=250, MAIL FROM:<a***@b>=250", verbs(s));
+        assertEquals(4, s.commandsNotRecorded());
+        assertEquals("[EHLO, MAIL, RCPT, DATA, RCPT]", s.commandsToJudge().stream().map(SmtpCommand::verb)
+            .collect(Collectors.toList()).toString(), "the first RCPT, the DATA and the rejected RCPT");
     }
 
     @Test

@@ -26,7 +26,8 @@ public final class Demo {
         Path report = work.resolve("report.jsonl");
         Files.deleteIfExists(report);
         TestPki pki = TestPki.create(work.resolve("pki"));
-        String agent = "-javaagent:" + files.agentJar() + "=report=" + report;
+        // otel=off: with no OpenTelemetry collector on this machine the demo would only show its export warning.
+        String agent = "-javaagent:" + files.agentJar() + "=report=" + report + ",otel=off";
 
         try (ScriptedSmtpServer submission = ScriptedSmtpServer.builder()
                  .tls(TlsMode.STARTTLS_REQUIRED, pki.serverContext(TestPki.Cert.LOCALHOST)).auth(USER, PASSWORD).start();

@@ -1,0 +1,104 @@
+package dev.smtpwatch.otel;
+
+import dev.smtpwatch.session.CallerContext;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Captures the app's current OpenTelemetry context on the sending thread, the only OpenTelemetry work done
+ * there: a cached lookup and two reflective calls ({@code GlobalOpenTelemetry.isSet()}, {@code Context.current()}).
+ * The app's own API wins when it has a global registered; else the OpenTelemetry Java agent's, when it runs.
+ * Nothing of the API is linked against, nothing is initialised that the app would not have initialised itself.
+ */
+public final class OtelCallerContext implements CallerContext {
+    private static final Object NONE = new Object();
+
+    /** Per app class loader: its {@link OtelApi}, or {@link #NONE}. Weak, so undeployed apps are collected. */
+    private final Map<ClassLoader, Object> appApis = new WeakHashMap<ClassLoader, Object>();
+    /** The last answer, read without locking (apps mostly send from one loader). */
+    private volatile LoaderApi last;
+    private volatile Object javaagentApi;
+    /** Told once, at the first context captured, so the bridge is ready before the session ends. */
+    private volatile FirstContextListener firstContextListener;
+    private final java.util.concurrent.atomic.AtomicBoolean contextSeen = new java.util.concurrent.atomic.AtomicBoolean();
+
+    interface FirstContextListener {
+        /** Called once on the app's thread: must only hand the work to another thread. */
+        void firstContext(CapturedContext context);
+    }
+
+    void onFirstContext(FirstContextListener listener) {
+        firstContextListener = listener;
+    }
+
+    @Override
+    public Object capture(ClassLoader appLoader) {
+        try {
+            CapturedContext captured = null;
+            OtelApi app = appApi(appLoader);
+            if (app != null && app.globalSet()) {
+                Object context = app.currentContext();
+                captured = context == null ? null : new CapturedContext(TelemetryMode.APP_API, appLoader, context);
+            } else {
+                OtelApi agent = javaagentApi();
+                if (agent != null && agent.globalSet()) {
+                    Object context = agent.currentContext();
+                    captured = context == null ? null : new CapturedContext(TelemetryMode.JAVAAGENT, null, context);
+                }
+            }
+            if (captured != null && !contextSeen.get() && contextSeen.compareAndSet(false, true)) {
+                FirstContextListener listener = firstContextListener;
+                if (listener != null) {
+                    listener.firstContext(captured);
+                }
+            }
+            return captured;
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** The app's API as {@code appLoader} sees it, or null; remembered per loader (a miss costs an exception). */
+    OtelApi appApi(ClassLoader appLoader) {
+        if (appLoader == null) {
+            return null;
+        }
+        LoaderApi cached = last;
+        if (cached != null && cached.loader == appLoader) {
+            return cached.api;
+        }
+        Object api;
+        synchronized (appApis) {
+            api = appApis.get(appLoader);
+            if (api == null) {
+                OtelApi found = OtelApi.find(appLoader, OtelApi.APP_PREFIX);
+                api = found == null ? NONE : found;
+                appApis.put(appLoader, api);
+            }
+        }
+        OtelApi result = api == NONE ? null : (OtelApi) api;
+        last = new LoaderApi(appLoader, result);
+        return result;
+    }
+
+    private static final class LoaderApi {
+        final ClassLoader loader;
+        final OtelApi api;
+
+        LoaderApi(ClassLoader loader, OtelApi api) {
+            this.loader = loader;
+            this.api = api;
+        }
+    }
+
+    /** The OpenTelemetry Java agent's API in the bootstrap loader, or null when it does not run. */
+    OtelApi javaagentApi() {
+        Object api = javaagentApi;
+        if (api == null) {
+            OtelApi found = OtelApi.find(null, OtelApi.JAVAAGENT_PREFIX);
+            api = found == null ? NONE : found;
+            javaagentApi = api;
+        }
+        return api == NONE ? null : (OtelApi) api;
+    }
+}

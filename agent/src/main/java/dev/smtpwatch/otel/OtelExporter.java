@@ -1,0 +1,300 @@
+package dev.smtpwatch.otel;
+
+import dev.smtpwatch.export.SessionExporter;
+import dev.smtpwatch.otel.bridge.Telemetry;
+import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.session.EntryCall;
+import dev.smtpwatch.session.SmtpCommand;
+import dev.smtpwatch.session.SmtpSession;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+
+/**
+ * Sessions as OpenTelemetry spans, span events and metrics (SPEC "OpenTelemetry"). Runs on the export thread
+ * only; spans are created after the fact with the recorded timestamps and the parent captured on the app's
+ * thread by {@link OtelCallerContext}. Where they go is decided at the first session ({@link TelemetryMode}).
+ */
+public final class OtelExporter implements SessionExporter {
+    private static final List<Double> DURATION_BUCKETS = Arrays.asList(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25,
+        0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 30.0, 60.0);
+    private static final long SHUTDOWN_MILLIS = 5000;
+
+    private final Logger log;
+    private final OtelCallerContext callerContext;
+    private final String version;
+    private final Map<EntryCall, Object> entrySpans = new IdentityHashMap<EntryCall, Object>();
+    private boolean initialised;
+    private TelemetryMode mode;
+    private Telemetry telemetry;
+    private EmbeddedSdk embedded;
+
+    /** Bridge set-up started early (see {@link #firstContext}); read by the export thread. */
+    private volatile FutureTask<Telemetry> early;
+    private volatile TelemetryMode earlyMode;
+
+    public OtelExporter(Logger log, OtelCallerContext callerContext, String version) {
+        this.log = log;
+        this.callerContext = callerContext;
+        this.version = version == null ? "dev" : version;
+        callerContext.onFirstContext(new OtelCallerContext.FirstContextListener() {
+            @Override
+            public void firstContext(CapturedContext context) {
+                startEarly(context);
+            }
+        });
+    }
+
+    /** With a given telemetry, for tests. */
+    OtelExporter(Logger log, Telemetry telemetry) {
+        this(log, new OtelCallerContext(), "test");
+        this.initialised = true;
+        this.mode = TelemetryMode.EMBEDDED;
+        this.telemetry = telemetry;
+    }
+
+    /**
+     * The app has a trace of its own: define the bridge over its API now, on a thread of ours, while the SMTP
+     * session runs, rather than after it ended. An app that exits right after sending shuts its own SDK down in a
+     * shutdown hook, and every millisecond between the session's end and its span reaching that SDK counts.
+     */
+    private void startEarly(final CapturedContext context) {
+        if (early != null) {
+            return;
+        }
+        FutureTask<Telemetry> task = new FutureTask<Telemetry>(new Callable<Telemetry>() {
+            @Override
+            public Telemetry call() throws Exception {
+                return create(context.source, context, context.loader);
+            }
+        });
+        earlyMode = context.source;
+        early = task;
+        Thread thread = new Thread(task, "smtpwatch-otel-init");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void export(SmtpSession session, List<Finding> findings) {
+        if (!ready(session.callerContext(), session.entry() != null ? session.entry().callerContext() : null,
+            session.library().transportClass().getClassLoader())) {
+            return;
+        }
+        EntryCall entry = session.entry();
+        Object parent = entry != null ? entrySpan(entry) : parent(session.callerContext());
+        long start = session.startEpochMillis() * 1_000_000L;
+        long end = start + Math.max(0, session.durationMs()) * 1_000_000L;
+
+        String host = session.serverAddress();
+        Object span = telemetry.startSpan(host == null || host.isEmpty() ? "SMTP send" : "SMTP " + host,
+            Telemetry.CLIENT, parent, start, spanAttributes(session, findings));
+        for (Finding f : findings) {
+            Map<String, Object> event = new LinkedHashMap<String, Object>();
+            event.put("smtp.finding.id", f.id());
+            event.put("smtp.finding.severity", f.severity().id());
+            event.put("smtp.finding.message", f.message());
+            telemetry.addEvent(span, "smtp.finding", end, event);
+        }
+        telemetry.endSpan(span, session.error() == null ? null : session.error().type(), null, end);
+        if (log.isDebugEnabled()) {
+            log.debug("span SMTP {}:{} in trace {}", host, session.serverPort(), telemetry.traceId(span));
+        }
+
+        Map<String, Object> outcome = new LinkedHashMap<String, Object>();
+        outcome.put("smtp.tls.mode", session.tlsMode().id());
+        outcome.put("outcome", session.outcome());
+        telemetry.addToCounter("smtp.client.sessions", "{session}", "SMTP connections opened by the app", 1, outcome);
+        telemetry.recordInHistogram("smtp.client.session.duration", "s", "Duration of SMTP connections",
+            Math.max(0, session.durationMs()) / 1000.0, outcome, DURATION_BUCKETS);
+        for (Finding f : findings) {
+            Map<String, Object> finding = new LinkedHashMap<String, Object>();
+            finding.put("smtp.finding.id", f.id());
+            finding.put("smtp.finding.severity", f.severity().id());
+            telemetry.addToCounter("smtp.client.findings", "{finding}", "Findings in SMTP sessions", 1, finding);
+        }
+    }
+
+    @Override
+    public void entryEnded(EntryCall entry) {
+        if (!ready(null, entry.callerContext(), null)) {
+            return;
+        }
+        Object span = entrySpans.remove(entry);
+        if (span == null) {
+            span = startEntrySpan(entry);
+        }
+        long end = entry.startEpochMillis() * 1_000_000L + Math.max(0, entry.durationNanos());
+        telemetry.endSpan(span, entry.error() == null ? null : entry.error().type(), null, end);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (telemetry != null) {
+                long now = System.currentTimeMillis() * 1_000_000L;
+                for (Object span : entrySpans.values()) {
+                    telemetry.endSpan(span, null, null, now);
+                }
+                entrySpans.clear();
+            }
+        } finally {
+            if (embedded != null) {
+                embedded.shutdown(SHUTDOWN_MILLIS);
+            }
+        }
+    }
+
+    private Object entrySpan(EntryCall entry) {
+        Object span = entrySpans.get(entry);
+        if (span == null) {
+            span = startEntrySpan(entry);
+            entrySpans.put(entry, span);
+        }
+        return span;
+    }
+
+    private Object startEntrySpan(EntryCall entry) {
+        return telemetry.startSpan(entry.operation(), Telemetry.INTERNAL, parent(entry.callerContext()),
+            entry.startEpochMillis() * 1_000_000L, null);
+    }
+
+    /** The captured context when it belongs to the API spans go through; else a new trace. */
+    private Object parent(Object captured) {
+        if (captured instanceof CapturedContext && ((CapturedContext) captured).source == mode) {
+            return ((CapturedContext) captured).context;
+        }
+        return null;
+    }
+
+    private static Map<String, Object> spanAttributes(SmtpSession session, List<Finding> findings) {
+        Map<String, Object> a = new LinkedHashMap<String, Object>();
+        if (session.serverAddress() != null) {
+            a.put("server.address", session.serverAddress());
+        }
+        if (session.serverPort() > 0) {
+            a.put("server.port", session.serverPort());
+        }
+        a.put("network.protocol.name", "smtp");
+        a.put("tls.established", session.tlsEstablished());
+        if (session.tlsProtocol() != null) {
+            a.put("tls.protocol.version", tlsVersion(session.tlsProtocol()));
+        }
+        if (session.tlsCipher() != null) {
+            a.put("tls.cipher", session.tlsCipher());
+        }
+        a.put("smtp.tls.mode", session.tlsMode().id());
+        a.put("smtp.starttls.required", session.config().startTlsRequired());
+        SmtpCommand auth = session.auth();
+        if (auth != null) {
+            if (auth.arg() != null) {
+                a.put("smtp.auth.mechanism", auth.arg());
+            }
+            a.put("smtp.auth.tls", auth.tls());
+        }
+        List<String> verbs = new ArrayList<String>();
+        for (SmtpCommand c : session.commands()) {
+            verbs.add(c.verb());
+        }
+        a.put("smtp.commands", verbs);
+        List<String> ids = new ArrayList<String>();
+        for (Finding f : findings) {
+            ids.add(f.id());
+        }
+        a.put("smtp.findings", ids);
+        a.put("smtp.messages", session.messages());
+        if (!session.queueIds().isEmpty()) {
+            a.put("smtp.message.id", new ArrayList<String>(session.queueIds()));
+        }
+        return a;
+    }
+
+    /** {@code TLSv1.3} → {@code 1.3}, as the semantic conventions' tls.protocol.version has it. */
+    static String tlsVersion(String javaName) {
+        int v = javaName.indexOf('v');
+        return javaName.startsWith("TLSv") || javaName.startsWith("SSLv") ? javaName.substring(v + 1) : javaName;
+    }
+
+    /** Chooses where telemetry goes at the first call; false when it goes nowhere. */
+    private boolean ready(Object sessionContext, Object entryContext, ClassLoader appLoader) {
+        if (initialised) {
+            return telemetry != null;
+        }
+        initialised = true;
+        Object captured = entryContext != null ? entryContext : sessionContext;
+        try {
+            FutureTask<Telemetry> prepared = early;
+            if (prepared != null) {
+                mode = earlyMode;
+                try {
+                    telemetry = prepared.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    throw e.getCause();
+                }
+            } else {
+                mode = chooseMode(captured, appLoader);
+                telemetry = create(mode, captured, appLoader);
+            }
+            log.debug("OpenTelemetry initialised on the first session: spans go through {}", mode.description());
+        } catch (Throwable t) {
+            telemetry = null;
+            log.debug("OpenTelemetry start-up failed", t);
+            String reason = t.getCause() != null ? t + ", caused by " + t.getCause() : t.toString();
+            if (reason.contains("GrpcSenderProvider")) {
+                reason = "smtpwatch's own exporter speaks OTLP over HTTP only: set OTEL_EXPORTER_OTLP_PROTOCOL="
+                    + "http/protobuf and the endpoint's HTTP port (4318)";
+            }
+            log.warn("OpenTelemetry could not start ({}); sessions are still logged and reported, without spans",
+                reason);
+        }
+        return telemetry != null;
+    }
+
+    private TelemetryMode chooseMode(Object captured, ClassLoader appLoader) {
+        if (captured instanceof CapturedContext) {
+            return ((CapturedContext) captured).source;
+        }
+        OtelApi app = callerContext.appApi(appLoader);
+        if (app != null && app.globalSet()) {
+            return TelemetryMode.APP_API;
+        }
+        OtelApi agent = callerContext.javaagentApi();
+        if (agent != null && agent.globalSet()) {
+            return TelemetryMode.JAVAAGENT;
+        }
+        return TelemetryMode.EMBEDDED;
+    }
+
+    private Telemetry create(TelemetryMode chosen, Object captured, ClassLoader appLoader) throws Exception {
+        switch (chosen) {
+            case APP_API:
+                ClassLoader loader = captured instanceof CapturedContext ? ((CapturedContext) captured).loader
+                    : appLoader;
+                return fromGlobal(BridgeClassLoader.over(loader, "META-INF/smtpwatch/bridge-app.jar"));
+            case JAVAAGENT:
+                return fromGlobal(BridgeClassLoader.over(null, "META-INF/smtpwatch/bridge-javaagent.jar"));
+            default:
+                if (System.getProperty("java.specification.version", "").startsWith("1.")) {
+                    log.warn("OpenTelemetry export needs Java 11 or later to run smtpwatch's own SDK (this is "
+                        + "Java {}); no spans are sent. Run the OpenTelemetry Java agent, or otel=off",
+                        System.getProperty("java.specification.version"));
+                    return null;
+                }
+                embedded = EmbeddedSdk.start(log, version);
+                return embedded.telemetry();
+        }
+    }
+
+    private Telemetry fromGlobal(ClassLoader bridgeLoader) throws Exception {
+        Class<?> impl = Class.forName("dev.smtpwatch.otel.bridge.impl.OtelTelemetry", true, bridgeLoader);
+        return (Telemetry) impl.getMethod("fromGlobal", String.class).invoke(null, version);
+    }
+}

@@ -1,0 +1,288 @@
+package dev.smtpwatch.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a sample app in its own JVM the way users run theirs: {@code java [-javaagent:agent.jar=args] -D... -jar
+ * app.jar}, with a timeout, capturing exit code, stdout and stderr.
+ *
+ * <p>The {@code java} is the test JVM's own unless the system property {@value #JAVA_HOME_PROPERTY} or the
+ * environment variable {@value #JAVA_HOME_ENV} names another JDK (e.g. {@code /usr/lib/jvm/temurin-25-jdk-amd64}).
+ * The child gets the test's environment minus anything that would change the agent's or the JVM's behaviour
+ * ({@code SMTPWATCH_*}, {@code JAVA_TOOL_OPTIONS}, …) unless a test sets it.
+ */
+public final class AgentRun {
+    public static final String JAVA_HOME_PROPERTY = "smtpwatch.it.javaHome";
+    public static final String JAVA_HOME_ENV = "SMTPWATCH_IT_JAVA_HOME";
+    private static final List<String> INHERITED_ENV_DROPPED =
+            Arrays.asList("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+    private final SampleApp app;
+    private String agentArgs = "";
+    private boolean withAgent = true;
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    private AgentRun(SampleApp app) {
+        this.app = app;
+    }
+
+    /** A run of {@code app} with the agent and no agent arguments. */
+    public static AgentRun of(SampleApp app) {
+        return new AgentRun(app);
+    }
+
+    /** The agent arguments, e.g. {@code report=/tmp/r.jsonl,debug=on}. */
+    public AgentRun agentArgs(String args) {
+        this.agentArgs = args;
+        this.withAgent = true;
+        return this;
+    }
+
+    /** Runs the app without {@code -javaagent}. */
+    public AgentRun withoutAgent() {
+        this.withAgent = false;
+        return this;
+    }
+
+    /** Adds {@code -Dname=value}. */
+    public AgentRun property(String name, Object value) {
+        properties.put(name, String.valueOf(value));
+        return this;
+    }
+
+    /** Sets an environment variable for the child. */
+    public AgentRun env(String name, String value) {
+        environment.put(name, value);
+        return this;
+    }
+
+    public AgentRun timeout(Duration timeout) {
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** Starts the JVM and waits for it. */
+    public Result run() {
+        return start().await();
+    }
+
+    /** Starts the JVM without waiting, for runs that must overlap. */
+    public Started start() {
+        List<String> command = command();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.startsWith("SMTPWATCH_") || INHERITED_ENV_DROPPED.contains(name));
+        env.putAll(environment);
+        Instant startedAt = Instant.now();
+        try {
+            Process process = builder.start();
+            process.getOutputStream().close();
+            return new Started(command, process, startedAt, timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+    }
+
+    private List<String> command() {
+        List<String> command = new ArrayList<>();
+        command.add(java().toString());
+        if (withAgent) {
+            command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        }
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            command.add("-D" + property.getKey() + "=" + property.getValue());
+        }
+        command.add("-jar");
+        command.add(app.jar().toString());
+        return command;
+    }
+
+    /** The JDK the sample apps run on. */
+    public static Path javaHome() {
+        String configured = System.getProperty(JAVA_HOME_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv(JAVA_HOME_ENV);
+        }
+        if (configured == null || configured.isBlank()) {
+            configured = System.getProperty("java.home");
+        }
+        return Paths.get(configured);
+    }
+
+    public static Path java() {
+        Path java = javaHome().resolve("bin").resolve("java");
+        if (!Files.isExecutable(java)) {
+            throw new IllegalStateException("no java at " + java + " (from " + JAVA_HOME_PROPERTY + " / "
+                    + JAVA_HOME_ENV + " / java.home)");
+        }
+        return java;
+    }
+
+    public static Path agentJar() {
+        String configured = System.getProperty("smtpwatch.it.agentJar");
+        Path jar = configured != null && !configured.isBlank()
+                ? Paths.get(configured) : Paths.get("../agent/target/smtpwatch-agent.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("agent jar " + jar.toAbsolutePath().normalize()
+                    + " is missing; build it first: mvn -q install -DskipTests");
+        }
+        return jar.toAbsolutePath().normalize();
+    }
+
+    /** A JVM that was started and is still to be waited for. */
+    public static final class Started {
+        private final List<String> command;
+        private final Process process;
+        private final Instant startedAt;
+        private final Duration timeout;
+        private final Drain out;
+        private final Drain err;
+
+        private Started(List<String> command, Process process, Instant startedAt, Duration timeout) {
+            this.command = command;
+            this.process = process;
+            this.startedAt = startedAt;
+            this.timeout = timeout;
+            this.out = new Drain(process.getInputStream());
+            this.err = new Drain(process.getErrorStream());
+        }
+
+        /** Asks the JVM to exit (SIGTERM: shutdown hooks run, as on a normal stop) and waits for it. */
+        public Result terminate() {
+            // through the handle: Process.destroy() would also close the pipes the output is still read from
+            process.toHandle().destroy();
+            return await();
+        }
+
+        /** Waits for the exit; a JVM still running after the timeout is killed and fails the test. */
+        public Result await() {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    throw new AssertionError("sample app did not exit within " + timeout + ": " + command
+                            + "\nstdout: " + out.text() + "\nstderr: " + err.text());
+                }
+                Instant endedAt = Instant.now();
+                return new Result(command, process.exitValue(), out.text(), err.text(), startedAt, endedAt);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for " + command, e);
+            }
+        }
+    }
+
+    /** How the JVM ended and what it printed. */
+    public static final class Result {
+        private final List<String> command;
+        private final int exitCode;
+        private final String stdout;
+        private final String stderr;
+        private final Instant startedAt;
+        private final Instant endedAt;
+
+        Result(List<String> command, int exitCode, String stdout, String stderr, Instant startedAt,
+                Instant endedAt) {
+            this.command = command;
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+            this.startedAt = startedAt;
+            this.endedAt = endedAt;
+        }
+
+        public int exitCode() {
+            return exitCode;
+        }
+
+        public String stdout() {
+            return stdout;
+        }
+
+        public String stderr() {
+            return stderr;
+        }
+
+        public List<String> stderrLines() {
+            return lines(stderr);
+        }
+
+        public List<String> stdoutLines() {
+            return lines(stdout);
+        }
+
+        /** Just before the JVM was started. */
+        public Instant startedAt() {
+            return startedAt;
+        }
+
+        /** Just after it exited. */
+        public Instant endedAt() {
+            return endedAt;
+        }
+
+        /** Everything about the run, for assertion messages. */
+        public String describe() {
+            return "command: " + String.join(" ", command) + "\nexit code: " + exitCode + "\nstdout:\n" + stdout
+                    + "\nstderr:\n" + stderr;
+        }
+
+        private static List<String> lines(String text) {
+            List<String> lines = new ArrayList<>();
+            for (String line : text.split("\\R")) {
+                if (!line.isEmpty()) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
+    }
+
+    /** Reads a child's stream on its own thread so a full pipe never blocks the child. */
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        private volatile String text = "";
+
+        Drain(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+            start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                text = "(unreadable: " + e + ")";
+            }
+        }
+
+        String text() throws InterruptedException {
+            join(10_000);
+            return text;
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package dev.smtpwatch.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.smtpwatch.testserver.ScriptedSmtpServer;
+import dev.smtpwatch.testserver.SessionTranscript;
+import dev.smtpwatch.testserver.TestPki;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
+
+/** What the integration tests share: the PKI, the standard sample-app run, and the assertions every line gets. */
+final class ItSupport {
+    static final String FROM = "sender@example.com";
+    static final String TO = "recipient@example.org";
+    static final String MASKED_MAIL_ARG = "FROM:<s***@example.com>";
+    static final String MASKED_RCPT_ARG = "TO:<r***@example.org>";
+    static final String USER = "canary-user";
+    /** A password distinctive enough that finding it anywhere in the output means it leaked. */
+    static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
+    static final String SCHEMA = "smtpwatch.session/1";
+    static final Duration SERVER_WAIT = Duration.ofSeconds(10);
+
+    private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+    private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
+    /** What the agent may print besides the app's own lines: its log lines, nothing else (no JVM warnings). */
+    private static final Pattern ALLOWED_STDERR =
+            Pattern.compile("^((WARN|INFO|DEBUG) smtpwatch .*|sample app: sending failed: .*)$");
+
+    private ItSupport() {
+    }
+
+    static Path workDir() {
+        String configured = System.getProperty("smtpwatch.it.workDir");
+        return configured != null && !configured.isBlank() ? Paths.get(configured) : Paths.get("target", "it");
+    }
+
+    /** One PKI for all runs, kept under target/ so later runs skip generating it. */
+    static TestPki pki() {
+        try {
+            return TestPki.create(workDir().resolve("pki"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A port on 127.0.0.1 where nothing listens (bound and released again). */
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A run of {@code app} sending one message from {@link #FROM} to {@link #TO} via localhost:port. */
+    static AgentRun send(SampleApp app, int port, String agentArgs) {
+        TestPki pki = pki();
+        return AgentRun.of(app)
+                .agentArgs(agentArgs)
+                .property("mail.smtp.host", "localhost")
+                .property("mail.smtp.port", port)
+                .property("javax.net.ssl.trustStore", pki.trustStore())
+                .property("javax.net.ssl.trustStorePassword", pki.trustStorePassword())
+                .property("javax.net.ssl.trustStoreType", "PKCS12")
+                .property("sample.from", FROM)
+                .property("sample.to", TO);
+    }
+
+    static AgentRun send(SampleApp app, ScriptedSmtpServer server, String agentArgs) {
+        return send(app, server.port(), agentArgs);
+    }
+
+    static AgentRun withAuth(AgentRun run, String mechanism) {
+        return run.property("mail.smtp.auth", "true")
+                .property("mail.smtp.auth.mechanisms", mechanism)
+                .property("sample.user", USER)
+                .property("sample.password", CANARY_PASSWORD);
+    }
+
+    static SessionTranscript onlyConnection(ScriptedSmtpServer server) throws InterruptedException {
+        List<SessionTranscript> connections = server.awaitConnections(1, SERVER_WAIT);
+        assertEquals(1, connections.size(), "connections the server saw: " + connections);
+        return connections.get(0);
+    }
+
+    static void assertSent(AgentRun.Result run, int messages) {
+        assertEquals(0, run.exitCode(), run::describe);
+        assertEquals(List.of("sample app: sent " + messages + " message(s)"), run.stdoutLines(), run::describe);
+    }
+
+    /** The exception class the app printed in {@code sample app: sending failed: <exception>}. */
+    static String failureClass(AgentRun.Result run) {
+        assertEquals(1, run.exitCode(), run::describe);
+        String prefix = "sample app: sending failed: ";
+        for (String line : run.stderrLines()) {
+            if (line.startsWith(prefix)) {
+                String exception = line.substring(prefix.length());
+                int colon = exception.indexOf(':');
+                return colon < 0 ? exception : exception.substring(0, colon);
+            }
+        }
+        throw new AssertionError("the app printed no failure line\n" + run.describe());
+    }
+
+    /**
+     * The agent said nothing it should not: stderr holds only the agent's own log lines and the app's failure line
+     * (no JVM warnings caused by the agent, no stack traces), and no suppressed advice error or failed
+     * instrumentation was reported. Only meaningful for runs with {@code debug=on}, where those are printed.
+     */
+    static void assertNoAgentTrouble(AgentRun.Result run) {
+        boolean appFailed = false;
+        for (String line : run.stderrLines()) {
+            appFailed |= line.startsWith("sample app: sending failed: ");
+            // the app prints the exception's toString, whose nested exception goes on indented lines
+            boolean appsExceptionText = appFailed && Character.isWhitespace(line.charAt(0));
+            assertTrue(appsExceptionText || ALLOWED_STDERR.matcher(line).matches(),
+                    () -> "unexpected stderr line: " + line + "\n" + run.describe());
+            assertFalse(line.contains("advice error"), () -> "suppressed advice error\n" + run.describe());
+            assertFalse(line.contains("could not instrument"), () -> "instrumentation failed\n" + run.describe());
+            assertFalse(line.contains("could not start"),
+                    () -> "the agent reported a start-up failure\n" + run.describe());
+        }
+    }
+
+    /** Lines of stderr that are the agent's, minus the per-finding WARN lines. */
+    static List<String> agentLinesExceptFindings(AgentRun.Result run, String level) {
+        List<String> lines = new ArrayList<>();
+        for (String line : run.stderrLines()) {
+            if (line.startsWith(level + " smtpwatch ") && !line.startsWith(level + " smtpwatch [")) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    /** The fields every line has, whatever happened: schema, time, duration, library, server, tls, outcome, … */
+    static void assertCommonFields(JsonNode line, SampleApp app, int port, AgentRun.Result run) {
+        assertEquals(SCHEMA, line.path("schema").asText(null), () -> "schema in " + line);
+        String time = line.path("time").asText("");
+        assertTrue(TIME.matcher(time).matches(), () -> "time is not UTC ISO-8601 with millis: " + line);
+        Instant start = Instant.parse(time);
+        assertFalse(start.isBefore(run.startedAt().truncatedTo(ChronoUnit.MILLIS)),
+                () -> "session start " + start + " before the JVM was started at " + run.startedAt());
+        assertFalse(start.isAfter(run.endedAt()), () -> "session start " + start + " after the JVM exited");
+        assertTrue(line.path("durationMs").isIntegralNumber(), () -> "durationMs in " + line);
+        long duration = line.path("durationMs").asLong();
+        long wall = Duration.between(run.startedAt(), run.endedAt()).toMillis();
+        assertTrue(duration >= 0 && duration <= wall, () -> "durationMs " + duration + " vs JVM wall time " + wall);
+
+        assertEquals(app.libraryName(), line.at("/library/name").asText(null), () -> "library.name in " + line);
+        assertEquals(app.libraryVersion(), line.at("/library/version").asText(null),
+                () -> "library.version in " + line);
+        assertEquals(app.transportClass(), line.at("/library/transport").asText(null),
+                () -> "library.transport in " + line);
+        assertEquals("localhost", line.at("/server/address").asText(null), () -> "server.address in " + line);
+        assertTrue(line.at("/server/port").isInt(), () -> "server.port in " + line);
+        assertEquals(port, line.at("/server/port").asInt(), () -> "server.port in " + line);
+
+        assertTrue(line.path("tls").isObject(), () -> "tls in " + line);
+        assertTrue(Set.of("implicit", "starttls", "none").contains(line.at("/tls/mode").asText()),
+                () -> "tls.mode in " + line);
+        assertTrue(line.at("/tls/established").isBoolean(), () -> "tls.established in " + line);
+        assertTrue(line.path("commands").isArray(), () -> "commands in " + line);
+        assertTrue(Set.of("sent", "failed", "no-mail").contains(line.path("outcome").asText()),
+                () -> "outcome in " + line);
+        assertEquals(line.path("outcome").asText().equals("failed"), line.has("error"),
+                () -> "error must be there exactly when the outcome is failed: " + line);
+        assertTrue(line.path("findings").isArray(), () -> "findings in " + line);
+        for (JsonNode finding : line.path("findings")) {
+            for (String field : List.of("id", "severity", "message", "fix")) {
+                assertTrue(finding.path(field).isTextual() && !finding.path(field).asText().isBlank(),
+                        () -> "finding without " + field + ": " + finding);
+            }
+            assertTrue(SEVERITIES.contains(finding.path("severity").asText()), () -> "severity of " + finding);
+        }
+    }
+
+    /** The top-level field names of {@code line}, except {@code entry}, which the sample apps may or may not get. */
+    static Set<String> fieldNames(JsonNode line) {
+        Set<String> names = new TreeSet<>();
+        for (Iterator<String> it = line.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        names.remove("entry");
+        return names;
+    }
+
+    static void assertFields(JsonNode line, String... expected) {
+        assertEquals(new TreeSet<>(List.of(expected)), fieldNames(line), () -> "top-level fields of " + line);
+    }
+
+    /**
+     * The commands as the server saw them: same verbs, TLS state and final replies, with the arguments the report
+     * records (AUTH mechanism, MAIL/RCPT path, masked unless {@code masked} is false) and no others.
+     */
+    static ArrayNode expectedCommands(SessionTranscript transcript, boolean masked) {
+        ArrayNode commands = JsonNodeFactory.instance.arrayNode();
+        for (SessionTranscript.Command command : transcript.commands()) {
+            ObjectNode expected = commands.addObject().put("verb", command.verb());
+            switch (command.verb()) {
+                case "AUTH":
+                    expected.put("arg", transcript.authMechanism());
+                    break;
+                case "MAIL":
+                    expected.put("arg", masked ? MASKED_MAIL_ARG : "FROM:<" + FROM + ">");
+                    break;
+                case "RCPT":
+                    expected.put("arg", masked ? MASKED_RCPT_ARG : "TO:<" + TO + ">");
+                    break;
+                default:
+                    break;
+            }
+            expected.put("tls", command.tls()).put("reply", command.reply());
+        }
+        return commands;
+    }
+
+    static void assertCommandsAsServerSaw(JsonNode line, SessionTranscript transcript, boolean masked) {
+        assertEquals(expectedCommands(transcript, masked), line.path("commands"),
+                () -> "commands in the report vs the server's transcript " + transcript);
+    }
+
+    static List<String> field(JsonNode array, String name) {
+        List<String> values = new ArrayList<>();
+        for (JsonNode element : array) {
+            values.add(element.path(name).asText());
+        }
+        return values;
+    }
+
+    static List<String> findingIds(JsonNode line) {
+        return field(line.path("findings"), "id");
+    }
+
+    static ArrayNode textArray(List<String> values) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    /** The password, and every encoding of it an AUTH exchange puts on the wire, appear nowhere. */
+    static void assertNoCredentials(AgentRun.Result run, Path report, String mechanism) {
+        List<String> forbidden = new ArrayList<>();
+        forbidden.add(CANARY_PASSWORD);
+        forbidden.add(base64(CANARY_PASSWORD));
+        forbidden.add(base64("\0" + USER + "\0" + CANARY_PASSWORD));
+        forbidden.add(base64(USER + "\0" + USER + "\0" + CANARY_PASSWORD));
+        String reportText = Report.text(report);
+        for (String secret : forbidden) {
+            for (String[] place : new String[][] {{"report", reportText}, {"stdout", run.stdout()},
+                    {"stderr", run.stderr()}}) {
+                if (place[1].contains(secret)) {
+                    fail("the " + mechanism + " credentials (" + secret + ") leaked into the " + place[0] + ":\n"
+                            + place[1]);
+                }
+            }
+        }
+    }
+
+    /** Base64 without its padding, so that the padded and the unpadded form both match. */
+    private static String base64(String text) {
+        return Base64.getEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,212 @@
+package dev.smtpwatch.it.otel;
+
+import com.google.protobuf.ByteString;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * A real OTLP/HTTP receiver on 127.0.0.1: {@code /v1/traces}, {@code /v1/metrics} and {@code /v1/logs}, decoding
+ * the protobuf wire format (gzip or not) with the official opentelemetry-proto classes. Keeps what it received.
+ */
+final class OtlpReceiver implements AutoCloseable {
+    /** A received span with the scope and resource it came with. */
+    record ReceivedSpan(Span span, String scope, Map<String, Object> resource) {
+        String name() {
+            return span.getName();
+        }
+
+        String traceId() {
+            return hex(span.getTraceId());
+        }
+
+        String spanId() {
+            return hex(span.getSpanId());
+        }
+
+        String parentSpanId() {
+            return hex(span.getParentSpanId());
+        }
+
+        Map<String, Object> attributes() {
+            return OtlpReceiver.attributes(span.getAttributesList());
+        }
+    }
+
+    /** A received metric with its scope. */
+    record ReceivedMetric(Metric metric, String scope, Map<String, Object> resource) {
+    }
+
+    private final HttpServer server;
+    private final List<ReceivedSpan> spans = new ArrayList<>();
+    private final List<ReceivedMetric> metrics = new ArrayList<>();
+
+    OtlpReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        server.createContext("/v1/traces", this::traces);
+        server.createContext("/v1/metrics", this::metrics);
+        server.createContext("/v1/logs", exchange -> {
+            body(exchange);
+            respond(exchange, ExportLogsServiceResponse.getDefaultInstance().toByteArray());
+        });
+        server.start();
+    }
+
+    /** {@code http://127.0.0.1:<port>}, for OTEL_EXPORTER_OTLP_ENDPOINT. */
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void traces(HttpExchange exchange) throws IOException {
+        ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body(exchange));
+        synchronized (this) {
+            for (ResourceSpans rs : request.getResourceSpansList()) {
+                Map<String, Object> resource = attributes(rs.getResource().getAttributesList());
+                for (ScopeSpans ss : rs.getScopeSpansList()) {
+                    for (Span span : ss.getSpansList()) {
+                        spans.add(new ReceivedSpan(span, ss.getScope().getName(), resource));
+                    }
+                }
+            }
+            notifyAll();
+        }
+        respond(exchange, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+    }
+
+    private void metrics(HttpExchange exchange) throws IOException {
+        ExportMetricsServiceRequest request = ExportMetricsServiceRequest.parseFrom(body(exchange));
+        synchronized (this) {
+            for (ResourceMetrics rm : request.getResourceMetricsList()) {
+                Map<String, Object> resource = attributes(rm.getResource().getAttributesList());
+                for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                    for (Metric metric : sm.getMetricsList()) {
+                        metrics.add(new ReceivedMetric(metric, sm.getScope().getName(), resource));
+                    }
+                }
+            }
+            notifyAll();
+        }
+        respond(exchange, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
+    }
+
+    private static byte[] body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] raw = in.readAllBytes();
+            if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
+                try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+                    return unzipped.readAllBytes();
+                }
+            }
+            return raw;
+        }
+    }
+
+    private static void respond(HttpExchange exchange, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    synchronized List<ReceivedSpan> spans() {
+        return new ArrayList<>(spans);
+    }
+
+    synchronized List<ReceivedMetric> metrics() {
+        return new ArrayList<>(metrics);
+    }
+
+    /** Waits until {@code count} received spans match, then returns every match. */
+    synchronized List<ReceivedSpan> awaitSpans(Predicate<ReceivedSpan> match, int count, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<ReceivedSpan> found = spans.stream().filter(match).toList();
+            long left = deadline - System.nanoTime();
+            if (found.size() >= count || left <= 0) {
+                return found;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    /** Waits until a metric of each name arrived, then returns all received metrics of those names. */
+    synchronized List<ReceivedMetric> awaitMetrics(List<String> names, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<ReceivedMetric> found = metrics.stream().filter(m -> names.contains(m.metric().getName())).toList();
+            boolean all = names.stream().allMatch(n -> found.stream().anyMatch(m -> m.metric().getName().equals(n)));
+            long left = deadline - System.nanoTime();
+            if (all || left <= 0) {
+                return found;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+    }
+
+    static Map<String, Object> attributes(List<KeyValue> keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (KeyValue kv : keyValues) {
+            map.put(kv.getKey(), value(kv.getValue()));
+        }
+        return map;
+    }
+
+    private static Object value(AnyValue v) {
+        switch (v.getValueCase()) {
+            case STRING_VALUE:
+                return v.getStringValue();
+            case BOOL_VALUE:
+                return v.getBoolValue();
+            case INT_VALUE:
+                return v.getIntValue();
+            case DOUBLE_VALUE:
+                return v.getDoubleValue();
+            case ARRAY_VALUE:
+                List<Object> list = new ArrayList<>();
+                for (AnyValue item : v.getArrayValue().getValuesList()) {
+                    list.add(value(item));
+                }
+                return list;
+            default:
+                return v.toString();
+        }
+    }
+
+    static String hex(ByteString bytes) {
+        StringBuilder s = new StringBuilder();
+        for (byte b : bytes.toByteArray()) {
+            s.append(String.format("%02x", b));
+        }
+        return s.toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
