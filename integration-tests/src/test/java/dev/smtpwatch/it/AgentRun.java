@@ -107,7 +107,7 @@ public final class AgentRun {
             command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
         }
         for (Map.Entry<String, String> property : properties.entrySet()) {
-            command.add("-D" + property.getKey() + "=" + property.getValue());
+            command.add("-D" + app.propertyName(property.getKey()) + "=" + property.getValue());
         }
         command.add("-jar");
         command.add(app.jar().toString());
