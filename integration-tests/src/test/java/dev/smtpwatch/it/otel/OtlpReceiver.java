@@ -33,26 +33,26 @@ import java.util.zip.GZIPInputStream;
  * A real OTLP/HTTP receiver on 127.0.0.1: {@code /v1/traces}, {@code /v1/metrics} and {@code /v1/logs}, decoding
  * the protobuf wire format (gzip or not) with the official opentelemetry-proto classes. Keeps what it received.
  */
-final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements AutoCloseable {
     /** A received span with the scope and resource it came with. */
-    record ReceivedSpan(Span span, String scope, Map<String, Object> resource) {
-        String name() {
+    public record ReceivedSpan(Span span, String scope, Map<String, Object> resource) {
+        public String name() {
             return span.getName();
         }
 
-        String traceId() {
+        public String traceId() {
             return hex(span.getTraceId());
         }
 
-        String spanId() {
+        public String spanId() {
             return hex(span.getSpanId());
         }
 
-        String parentSpanId() {
+        public String parentSpanId() {
             return hex(span.getParentSpanId());
         }
 
-        Map<String, Object> attributes() {
+        public Map<String, Object> attributes() {
             return OtlpReceiver.attributes(span.getAttributesList());
         }
     }
@@ -65,7 +65,7 @@ final class OtlpReceiver implements AutoCloseable {
     private final List<ReceivedSpan> spans = new ArrayList<>();
     private final List<ReceivedMetric> metrics = new ArrayList<>();
 
-    OtlpReceiver() throws IOException {
+    public OtlpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.createContext("/v1/traces", this::traces);
         server.createContext("/v1/metrics", this::metrics);
@@ -77,7 +77,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>}, for OTEL_EXPORTER_OTLP_ENDPOINT. */
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -132,7 +132,7 @@ final class OtlpReceiver implements AutoCloseable {
         exchange.close();
     }
 
-    synchronized List<ReceivedSpan> spans() {
+    public synchronized List<ReceivedSpan> spans() {
         return new ArrayList<>(spans);
     }
 
@@ -141,7 +141,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     /** Waits until {@code count} received spans match, then returns every match. */
-    synchronized List<ReceivedSpan> awaitSpans(Predicate<ReceivedSpan> match, int count, Duration timeout)
+    public synchronized List<ReceivedSpan> awaitSpans(Predicate<ReceivedSpan> match, int count, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

@@ -25,10 +25,19 @@ public class BootSendMail {
         try {
             SpringApplication.exit(app.run(args));
         } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("sample app: sending failed: " + cause);
+            System.err.println("sample app: sending failed: " + mailFailure(e));
             System.exit(1);
         }
+    }
+
+    /** Spring's own mail exception when there is one (Boot may wrap it in "Failed to execute CommandLineRunner"). */
+    private static Throwable mailFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.springframework.mail.MailException) {
+                return t;
+            }
+        }
+        return e;
     }
 
     @Bean
