@@ -180,6 +180,25 @@ class SpringMailTest {
         assertEquals(List.of("auth-failed"), smtp.attributes().get("smtp.findings"));
     }
 
+    @Test
+    void aRejectedRecipientFailsTheSendSpanWithMailSendException() throws Exception {
+        AgentRun.Result run = submission(SampleApp.SPRING_5).property("sample.to", PostfixServer.REJECTED_RECIPIENT)
+            .run();
+
+        assertEquals(1, run.exitCode());
+        assertTrue(run.stderr().contains("org.springframework.mail.MailSendException"), run.stderr());
+        List<JsonNode> lines = Report.read(report());
+        assertEquals(1, lines.size(), "the first send fails, so the app stops there");
+        JsonNode line = lines.get(0);
+        assertEquals("failed", line.get("outcome").asText());
+        assertEquals("spring.JavaMailSender.send", line.get("entry").asText());
+        assertTrue(ItSupport.field(line.get("commands"), "reply").contains("550"), line.toString());
+
+        ReceivedSpan send = receiver.awaitSpans(s -> s.name().equals("JavaMailSender.send"), 1, WAIT).get(0);
+        assertEquals(Status.StatusCode.STATUS_CODE_ERROR, send.span().getStatus().getCode());
+        assertEquals("org.springframework.mail.MailSendException", send.attributes().get("error.type"));
+    }
+
     private static int lastAuthReply(JsonNode line) {
         int reply = -1;
         for (JsonNode command : line.get("commands")) {
