@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 /**
  * smtpwatch's own OpenTelemetry SDK (relocated into the agent jar), for apps that have none: configured the
  * standard way by autoconfigure ({@code OTEL_*} environment, {@code otel.*} system properties), exporting OTLP
- * through the JDK's HttpClient. Never registered as global (the app may still set its own), no shutdown hook of
- * its own (the agent's hook drains the export queue first, then {@link #shutdown}s this), and the SDK's own
+ * through {@link UrlConnectionHttpSender}. Never registered as global (the app may still set its own), no
+ * shutdown hook of its own (the agent's hook drains the export queue first, then {@link #shutdown}s this), and the SDK's own
  * java.util.logging output is silenced: a failed export becomes one smtpwatch WARN line instead.
  */
 final class EmbeddedSdk {
@@ -79,7 +79,7 @@ final class EmbeddedSdk {
                     Map<String, String> defaults = new HashMap<String, String>();
                     defaults.put("otel.logs.exporter", "none");
                     // The SDK's own default is grpc, for which it would need OkHttp or grpc-java; the OpenTelemetry
-                    // Java agent and the OTLP spec default to http/protobuf, which the JDK's HttpClient speaks.
+                    // Java agent and the OTLP spec default to http/protobuf, which our sender speaks.
                     defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
                     // A failed batch is dropped (and counted) rather than retried with back-off: retries of a
                     // collector that is down would hold up the app's exit, where the last batch is flushed.

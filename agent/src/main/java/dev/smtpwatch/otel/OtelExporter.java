@@ -282,12 +282,6 @@ public final class OtelExporter implements SessionExporter {
             case JAVAAGENT:
                 return fromGlobal(BridgeClassLoader.over(null, "META-INF/smtpwatch/bridge-javaagent.jar"));
             default:
-                if (System.getProperty("java.specification.version", "").startsWith("1.")) {
-                    log.warn("OpenTelemetry export needs Java 11 or later to run smtpwatch's own SDK (this is "
-                        + "Java {}); no spans are sent. Run the OpenTelemetry Java agent, or otel=off",
-                        System.getProperty("java.specification.version"));
-                    return null;
-                }
                 embedded = EmbeddedSdk.start(log, version);
                 return embedded.telemetry();
         }

@@ -1,0 +1,13 @@
+package dev.smtpwatch.otel;
+
+import io.opentelemetry.sdk.common.export.HttpSender;
+import io.opentelemetry.sdk.common.export.HttpSenderConfig;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
+
+/** Registered as the embedded SDK's only HTTP sender (META-INF/services). */
+public final class UrlConnectionHttpSenderProvider implements HttpSenderProvider {
+    @Override
+    public HttpSender createSender(HttpSenderConfig config) {
+        return new UrlConnectionHttpSender(config);
+    }
+}
