@@ -54,7 +54,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void starttlsWithAuthPlain(SampleApp app) throws Exception {
         TestPki pki = pki();
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
@@ -102,7 +102,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void implicitTls(SampleApp app) throws Exception {
         TestPki pki = pki();
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
@@ -135,7 +135,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void plaintextAuthLogin(SampleApp app) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
                 .auth(USER, CANARY_PASSWORD)
@@ -168,7 +168,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void twoMessagesOverOneConnection(SampleApp app) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
             AgentRun.Result run = send(app, server, agentArgs()).property("sample.messages", 2).run();
@@ -191,7 +191,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void rejectedRecipient(SampleApp app) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
                 .rejectRecipient(ItSupport.TO)
@@ -218,7 +218,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void connectionDroppedAtMail(SampleApp app) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().dropOn("MAIL").start()) {
             AgentRun.Result run = send(app, server, agentArgs()).run();
@@ -255,7 +255,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void connectionRefused(SampleApp app) throws Exception {
         int port = ItSupport.freePort();
         AgentRun.Result run = send(app, port, agentArgs()).run();
@@ -278,7 +278,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void maskOffRecordsAddressesAsSent(SampleApp app) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
             AgentRun.Result run = send(app, server, agentArgs("mask=off")).run();
@@ -296,7 +296,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void commandsMaxKeepsTheFirstCommandsAndCountsTheRest(SampleApp app) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
             AgentRun.Result run = send(app, server, agentArgs("commands.max=3")).run();
@@ -322,7 +322,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void debugNamesTheInstrumentedTransportAndNothingElseByDefault(SampleApp app) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
             AgentRun.Result debug = send(app, server, agentArgs()).run();
@@ -341,7 +341,7 @@ class SessionReportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(SampleApp.class)
+    @EnumSource(value = SampleApp.class, names = {"JAVAX_MAIL", "ANGUS_MAIL"})
     void jvmExitWhileTheConnectionIsStillOpen(SampleApp app) throws Exception {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().noGreeting().start()) {
             AgentRun.Started jvm = send(app, server, agentArgs()).start();
