@@ -29,7 +29,10 @@ public final class LogExporter implements SessionExporter {
                 session.commands().size(), session.outcome(), session.messages(), findings.size());
         }
         for (Finding f : findings) {
-            String key = f.id() + '|' + session.serverAddress() + ':' + session.serverPort() + '|' + f.detail();
+            // the message names the cause (which key is misspelt, which protocol was negotiated, ...): two findings
+            // of one id with different causes are two lines, repeats of the same one are held back
+            String key = f.id() + '|' + session.serverAddress() + ':' + session.serverPort() + '|' + f.detail() + '|'
+                + f.message();
             int suppressed = limiter.admit(key, System.nanoTime());
             if (suppressed < 0) {
                 continue;

@@ -43,6 +43,14 @@ final class Fixes {
         return set(s, key(s, "starttls.enable") + "=true", key(s, "starttls.required") + "=true");
     }
 
+    /**
+     * For a library that did STARTTLS only in answer to a 530 to AUTH, and then repeated AUTH without EHLO: STARTTLS
+     * configured and mandatory, so it is done up front and followed by EHLO.
+     */
+    static String startTlsBeforeAuth(SmtpSession s) {
+        return requireStartTls(s) + " so the library starts TLS before AUTH and sends EHLO after it";
+    }
+
     /** The Spring Boot property for a {@code mail.*} key or {@code key=value}. */
     static String spring(String setting) {
         if (setting.startsWith(TRANSPORT_PROTOCOL + "=")) {

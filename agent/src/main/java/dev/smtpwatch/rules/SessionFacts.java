@@ -21,6 +21,10 @@ final class SessionFacts {
         "ConnectException", "UnknownHost", "Unknown SMTP host", "NoRouteToHost", "PortUnreachable",
         "connect timed out"};
 
+    /** Why a client skips EHLO after STARTTLS although the library normally sends it (SMTPTransport.authenticate). */
+    static final String LIBRARY_AUTH_RETRY = "as the library does when it answers a 530 to AUTH with a STARTTLS of its"
+        + " own and repeats AUTH at once";
+
     private SessionFacts() {
     }
 

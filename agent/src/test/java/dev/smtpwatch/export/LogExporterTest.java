@@ -1,6 +1,7 @@
 package dev.smtpwatch.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.Severity;
@@ -9,6 +10,7 @@ import dev.smtpwatch.session.SmtpSession;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -63,5 +65,23 @@ class LogExporterTest {
         assertEquals(3, lines.length, String.join("\n", lines));
         assertEquals("INFO smtpwatch session relay.example.com:25 library=javax.mail tls=none commands=1 "
             + "outcome=no-mail messages=0 findings=1", lines[0]);
+    }
+
+    @Test
+    void findingsOfOneIdWithDifferentCausesAreEachLogged() throws Exception {
+        LogExporter exporter = new LogExporter(TestLogs.to(new PrintStream(out, true, "UTF-8")), false,
+            new RepeatLimiter(1, TimeUnit.MINUTES));
+        List<Finding> typos = Arrays.asList(
+            new Finding("property-typo", Severity.MEDIUM, "the property mail.smpt.auth of the session with "
+                + "relay.example.com:25 is no key the mail library reads", "rename mail.smpt.auth to mail.smtp.auth"),
+            new Finding("property-typo", Severity.MEDIUM, "the property mail.smtp.starttls.enabled of the session"
+                + " with relay.example.com:25 is no key the mail library reads",
+                "rename mail.smtp.starttls.enabled to mail.smtp.starttls.enable"));
+        exporter.export(session(), typos);
+        exporter.export(session(), typos);
+
+        String[] lines = lines();
+        assertEquals(2, lines.length, String.join("\n", lines));
+        assertTrue(lines[1].contains("mail.smtp.starttls.enabled"), lines[1]);
     }
 }

@@ -26,6 +26,18 @@ class BadCommandSequenceRuleTest {
             "bad-command-sequence", Severity.MEDIUM, "relay.example.com:25", "set mail.smtp.auth=false");
     }
 
+    /** javax.mail/Angus answer a 530 to AUTH with STARTTLS and repeat AUTH at once; Postfix wants EHLO first. */
+    @Test
+    void authRepeatedAfterStartTlsWithoutEhlo() {
+        Finding f = assertOnly(rule.judge(SessionFixture.at(Sessions.HOST, 587).auth().greeting(220).ehlo(false)
+            .command("AUTH LOGIN", 530, "530 5.7.0 Must issue a STARTTLS command first").command("STARTTLS", 220)
+            .tlsEstablished(Sessions.TLS13, Sessions.AES)
+            .command("AUTH LOGIN", 503, "503 5.5.1 Error: send HELO/EHLO first").end()),
+            "bad-command-sequence", Severity.MEDIUM, "smtp.example.com:587",
+            "set mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true");
+        assertTrue(f.message().contains("to AUTH because the client sent no EHLO after STARTTLS"), f.message());
+    }
+
     @Test
     void aRefusalForWantOfTlsIsServerRequiresStartTlsInstead() {
         assertNone(rule.judge(SessionFixture.at(Sessions.HOST, 587).greeting(220).ehlo(false)

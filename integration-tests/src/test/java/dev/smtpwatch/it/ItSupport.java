@@ -32,16 +32,16 @@ import java.util.regex.Pattern;
 import java.nio.charset.StandardCharsets;
 
 /** What the integration tests share: the PKI, the standard sample-app run, and the assertions every line gets. */
-final class ItSupport {
+public final class ItSupport {
     static final String FROM = "sender@example.com";
     static final String TO = "recipient@example.org";
     static final String MASKED_MAIL_ARG = "FROM:<s***@example.com>";
     static final String MASKED_RCPT_ARG = "TO:<r***@example.org>";
-    static final String USER = "canary-user";
+    public static final String USER = "canary-user";
     /** A password distinctive enough that finding it anywhere in the output means it leaked. */
-    static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
+    public static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
     static final String SCHEMA = "smtpwatch.session/1";
-    static final Duration SERVER_WAIT = Duration.ofSeconds(10);
+    public static final Duration SERVER_WAIT = Duration.ofSeconds(10);
 
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
@@ -52,13 +52,13 @@ final class ItSupport {
     private ItSupport() {
     }
 
-    static Path workDir() {
+    public static Path workDir() {
         String configured = System.getProperty("smtpwatch.it.workDir");
         return configured != null && !configured.isBlank() ? Paths.get(configured) : Paths.get("target", "it");
     }
 
     /** One PKI for all runs, kept under target/ so later runs skip generating it. */
-    static TestPki pki() {
+    public static TestPki pki() {
         try {
             return TestPki.create(workDir().resolve("pki"));
         } catch (IOException e) {
@@ -77,7 +77,7 @@ final class ItSupport {
     }
 
     /** A run of {@code app} sending one message from {@link #FROM} to {@link #TO} via localhost:port. */
-    static AgentRun send(SampleApp app, int port, String agentArgs) {
+    public static AgentRun send(SampleApp app, int port, String agentArgs) {
         TestPki pki = pki();
         return AgentRun.of(app)
                 .agentArgs(agentArgs)
@@ -90,24 +90,24 @@ final class ItSupport {
                 .property("sample.to", TO);
     }
 
-    static AgentRun send(SampleApp app, ScriptedSmtpServer server, String agentArgs) {
+    public static AgentRun send(SampleApp app, ScriptedSmtpServer server, String agentArgs) {
         return send(app, server.port(), agentArgs);
     }
 
-    static AgentRun withAuth(AgentRun run, String mechanism) {
+    public static AgentRun withAuth(AgentRun run, String mechanism) {
         return run.property("mail.smtp.auth", "true")
                 .property("mail.smtp.auth.mechanisms", mechanism)
                 .property("sample.user", USER)
                 .property("sample.password", CANARY_PASSWORD);
     }
 
-    static SessionTranscript onlyConnection(ScriptedSmtpServer server) throws InterruptedException {
+    public static SessionTranscript onlyConnection(ScriptedSmtpServer server) throws InterruptedException {
         List<SessionTranscript> connections = server.awaitConnections(1, SERVER_WAIT);
         assertEquals(1, connections.size(), "connections the server saw: " + connections);
         return connections.get(0);
     }
 
-    static void assertSent(AgentRun.Result run, int messages) {
+    public static void assertSent(AgentRun.Result run, int messages) {
         assertEquals(0, run.exitCode(), run::describe);
         assertEquals(List.of("sample app: sent " + messages + " message(s)"), run.stdoutLines(), run::describe);
     }
@@ -158,7 +158,7 @@ final class ItSupport {
     }
 
     /** The fields every line has, whatever happened: schema, time, duration, library, server, tls, outcome, … */
-    static void assertCommonFields(JsonNode line, SampleApp app, int port, AgentRun.Result run) {
+    public static void assertCommonFields(JsonNode line, SampleApp app, int port, AgentRun.Result run) {
         assertEquals(SCHEMA, line.path("schema").asText(null), () -> "schema in " + line);
         String time = line.path("time").asText("");
         assertTrue(TIME.matcher(time).matches(), () -> "time is not UTC ISO-8601 with millis: " + line);
@@ -244,7 +244,7 @@ final class ItSupport {
                 () -> "commands in the report vs the server's transcript " + transcript);
     }
 
-    static List<String> field(JsonNode array, String name) {
+    public static List<String> field(JsonNode array, String name) {
         List<String> values = new ArrayList<>();
         for (JsonNode element : array) {
             values.add(element.path(name).asText());
@@ -252,7 +252,7 @@ final class ItSupport {
         return values;
     }
 
-    static List<String> findingIds(JsonNode line) {
+    public static List<String> findingIds(JsonNode line) {
         return field(line.path("findings"), "id");
     }
 
@@ -263,12 +263,18 @@ final class ItSupport {
     }
 
     /** The password, and every encoding of it an AUTH exchange puts on the wire, appear nowhere. */
-    static void assertNoCredentials(AgentRun.Result run, Path report, String mechanism) {
+    public static void assertNoCredentials(AgentRun.Result run, Path report, String mechanism) {
+        assertNoCredentials(run, report, mechanism, USER, CANARY_PASSWORD);
+    }
+
+    /** {@link #assertNoCredentials(AgentRun.Result, Path, String)} for another account (e.g. the Postfix one). */
+    public static void assertNoCredentials(AgentRun.Result run, Path report, String mechanism, String user,
+            String password) {
         List<String> forbidden = new ArrayList<>();
-        forbidden.add(CANARY_PASSWORD);
-        forbidden.add(base64(CANARY_PASSWORD));
-        forbidden.add(base64("\0" + USER + "\0" + CANARY_PASSWORD));
-        forbidden.add(base64(USER + "\0" + USER + "\0" + CANARY_PASSWORD));
+        forbidden.add(password);
+        forbidden.add(base64(password));
+        forbidden.add(base64("\0" + user + "\0" + password));
+        forbidden.add(base64(user + "\0" + user + "\0" + password));
         String reportText = Report.text(report);
         for (String secret : forbidden) {
             for (String[] place : new String[][] {{"report", reportText}, {"stdout", run.stdout()},

@@ -176,6 +176,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private final Set<String> dropVerbs = new LinkedHashSet<>();
         private String greeting = ServerScript.DEFAULT_GREETING;
         private boolean requireEhlo;
+        private boolean advertiseAuthBeforeTls;
 
         private Builder() {
         }
@@ -273,6 +274,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * With {@link TlsMode#STARTTLS_REQUIRED}: EHLO lists AUTH before TLS as well, yet AUTH before STARTTLS is
+         * still answered {@code 530 5.7.0 Must issue a STARTTLS command first} (a server that advertises AUTH but
+         * refuses it in plaintext). The mail libraries answer that 530 by doing STARTTLS and repeating AUTH.
+         */
+        public Builder advertiseAuthBeforeTls() {
+            this.advertiseAuthBeforeTls = true;
+            return this;
+        }
+
         /** Binds 127.0.0.1 and starts accepting connections. */
         public ScriptedSmtpServer start() throws IOException {
             if (tlsMode != TlsMode.NONE && sslContext == null) {
@@ -284,7 +295,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 mechanisms.add("LOGIN");
             }
             ServerScript script = new ServerScript(tlsMode, sslContext, tlsProtocols, stripStartTls, user, password,
-                    mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, greeting, requireEhlo);
+                    mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, greeting, requireEhlo,
+                    advertiseAuthBeforeTls);
             return new ScriptedSmtpServer(script, port);
         }
     }

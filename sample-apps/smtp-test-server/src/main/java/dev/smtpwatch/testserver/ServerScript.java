@@ -32,10 +32,13 @@ final class ServerScript {
     /** null: no greeting at all. */
     final String greeting;
     final boolean requireEhlo;
+    /** AUTH listed in EHLO before TLS even when TLS is required (AUTH itself still refused until then). */
+    final boolean advertiseAuthBeforeTls;
 
     ServerScript(TlsMode tlsMode, SSLContext sslContext, String[] tlsProtocols, boolean stripStartTls,
             String user, String password, List<String> authMechanisms, Set<String> rejectedRecipients,
-            Map<String, String> scriptedReplies, Set<String> dropVerbs, String greeting, boolean requireEhlo) {
+            Map<String, String> scriptedReplies, Set<String> dropVerbs, String greeting, boolean requireEhlo,
+            boolean advertiseAuthBeforeTls) {
         this.tlsMode = tlsMode;
         this.sslContext = sslContext;
         this.tlsProtocols = tlsProtocols == null ? null : tlsProtocols.clone();
@@ -48,6 +51,7 @@ final class ServerScript {
         this.dropVerbs = Collections.unmodifiableSet(new HashSet<>(dropVerbs));
         this.greeting = greeting;
         this.requireEhlo = requireEhlo;
+        this.advertiseAuthBeforeTls = advertiseAuthBeforeTls;
     }
 
     boolean authEnabled() {

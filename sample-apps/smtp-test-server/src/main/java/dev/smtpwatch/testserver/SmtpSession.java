@@ -141,7 +141,7 @@ final class SmtpSession {
         if (script.offersStartTls() && !tls) {
             reply.append("250-STARTTLS\r\n");
         }
-        if (script.authEnabled() && !tlsRequiredButMissing()) {
+        if (script.authEnabled() && (!tlsRequiredButMissing() || script.advertiseAuthBeforeTls)) {
             reply.append("250-AUTH ").append(String.join(" ", script.authMechanisms)).append("\r\n");
         }
         reply.append("250 8BITMIME");

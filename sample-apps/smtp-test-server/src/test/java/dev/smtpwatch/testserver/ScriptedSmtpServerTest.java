@@ -137,6 +137,21 @@ class ScriptedSmtpServerTest {
     }
 
     @Test
+    void authAdvertisedBeforeTlsIsStillRefusedUntilTls() throws Exception {
+        server = ScriptedSmtpServer.builder()
+                .tls(TlsMode.STARTTLS_REQUIRED, pki.serverContext(Cert.LOCALHOST)).auth("user", "secret")
+                .advertiseAuthBeforeTls().start();
+        try (RawSmtpClient client = RawSmtpClient.connect(server.port())) {
+            client.reply();
+            assertTrue(client.command("EHLO client").lines.contains("250-AUTH PLAIN LOGIN"));
+            assertEquals(530, client.command("AUTH PLAIN " + base64("\0user\0secret")).code);
+            client.startTls(pki.clientContext());
+            assertEquals(235, client.command("AUTH PLAIN " + base64("\0user\0secret")).code);
+        }
+        assertEquals("[EHLO 250, AUTH 530, STARTTLS 220, AUTH/tls 235]", onlySession().commands().toString());
+    }
+
+    @Test
     void configuredRecipientIsRejected() throws Exception {
         server = ScriptedSmtpServer.builder().rejectRecipient("Nobody@Example.org").start();
         try (RawSmtpClient client = RawSmtpClient.connect(server.port())) {
