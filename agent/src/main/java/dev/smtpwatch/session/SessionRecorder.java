@@ -80,19 +80,7 @@ public final class SessionRecorder {
 
     /** @param failure what ended the connect when it returned false without throwing, or null when it connected */
     public void connectEnded(Object connection, Throwable thrown, SmtpError failure) {
-        Recording r = open.get(connection);
-        if (r == null) {
-            return;
-        }
-        synchronized (r) {
-            r.depth--;
-            if (thrown != null) {
-                r.session.failed(SmtpError.of(thrown));
-            } else if (failure != null) {
-                r.session.failed(failure);
-            }
-        }
-        endIfDone(connection, r);
+        entryPointEnded(connection, thrown, failure);
     }
 
     public void sendStarted(Object connection) {
@@ -105,6 +93,10 @@ public final class SessionRecorder {
     }
 
     public void sendEnded(Object connection, Throwable thrown) {
+        entryPointEnded(connection, thrown, null);
+    }
+
+    private void entryPointEnded(Object connection, Throwable thrown, SmtpError failure) {
         Recording r = open.get(connection);
         if (r == null) {
             return;
@@ -113,6 +105,8 @@ public final class SessionRecorder {
             r.depth--;
             if (thrown != null) {
                 r.session.failed(SmtpError.of(thrown));
+            } else if (failure != null) {
+                r.session.failed(failure);
             }
         }
         endIfDone(connection, r);
