@@ -38,6 +38,7 @@ public final class AgentRun {
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Path javaHome;
 
     private AgentRun(SampleApp app) {
         this.app = app;
@@ -78,6 +79,12 @@ public final class AgentRun {
         return this;
     }
 
+    /** Runs the app on the JDK at {@code javaHome} instead of {@link #javaHome()}; null: back to the default. */
+    public AgentRun javaHome(Path javaHome) {
+        this.javaHome = javaHome;
+        return this;
+    }
+
     /** Starts the JVM and waits for it. */
     public Result run() {
         return start().await();
@@ -102,7 +109,7 @@ public final class AgentRun {
 
     private List<String> command() {
         List<String> command = new ArrayList<>();
-        command.add(java().toString());
+        command.add((javaHome != null ? java(javaHome) : java()).toString());
         if (withAgent) {
             command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
         }
@@ -127,7 +134,12 @@ public final class AgentRun {
     }
 
     public static Path java() {
-        Path java = javaHome().resolve("bin").resolve("java");
+        return java(javaHome());
+    }
+
+    /** {@code bin/java} of the JDK at {@code javaHome}; fails when there is none. */
+    public static Path java(Path javaHome) {
+        Path java = javaHome.resolve("bin").resolve("java");
         if (!Files.isExecutable(java)) {
             throw new IllegalStateException("no java at " + java + " (from " + JAVA_HOME_PROPERTY + " / "
                     + JAVA_HOME_ENV + " / java.home)");
