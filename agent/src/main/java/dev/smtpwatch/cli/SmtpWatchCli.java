@@ -1,16 +1,79 @@
 package dev.smtpwatch.cli;
 
-/** {@code java -jar smtpwatch-agent.jar}: how to attach the agent. */
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code java -jar smtpwatch-agent.jar <command>}: reads reports ({@code summary}, {@code check}) and attaches the
+ * agent to running JVMs ({@code list}, {@code attach}). Nothing of this package is loaded by the agent itself.
+ *
+ * <p>Exit codes: 0 done, 1 findings at or above the threshold ({@code check}) or the attach failed, 2 bad input.
+ * Bad input is one line on stderr, never a stack trace.
+ */
 public final class SmtpWatchCli {
+    static final String USAGE = String.join(System.lineSeparator(),
+        "smtpwatch: watches the SMTP sessions of a Java app and reports how secure they were",
+        "",
+        "As an agent:",
+        "  java -javaagent:smtpwatch-agent.jar[=report=PATH,otel=on|off,log=warn|info|off,mask=on|off,"
+            + "commands.max=N,debug=on|off] ...",
+        "",
+        "Commands:",
+        "  summary <report.jsonl>",
+        "      sessions per server, port and TLS mode; how often each finding occurred",
+        "  check <report.jsonl> --fail-on <severity> [--sarif <out.sarif>]",
+        "      exit 1 when a finding at or above <severity> (info, low, medium, high, critical) is in the report,",
+        "      printing each one; --sarif also writes every finding as SARIF 2.1.0",
+        "  list",
+        "      the running JVMs of this user that the agent can be attached to",
+        "  attach <pid> [agent-args]",
+        "      loads the agent into a running JVM (needs a JDK), e.g. attach 4242 report=/var/log/app/smtp.jsonl",
+        "",
+        "Exit codes: 0 done, 1 findings at or above the threshold or the attach failed, 2 bad input.",
+        "");
+
     private SmtpWatchCli() {
     }
 
     public static void main(String[] args) {
-        System.out.println("smtpwatch: attach with -javaagent:smtpwatch-agent.jar[=report=PATH,otel=on|off,"
-            + "log=warn|info|off,mask=on|off,commands.max=N,debug=on|off]");
-        if (args.length > 0) {
-            System.err.println("smtpwatch: unknown command '" + args[0] + "'");
-            System.exit(2);
+        int exitCode = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(exitCode);
+    }
+
+    /** Runs one command; what it prints goes to {@code out}, an error line to {@code err}. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || Arrays.asList("help", "-h", "--help").contains(args[0])) {
+            out.print(USAGE);
+            return 0;
         }
+        List<String> rest = new ArrayList<String>(Arrays.asList(args).subList(1, args.length));
+        try {
+            switch (args[0]) {
+                case "summary":
+                    return SummaryCommand.run(rest, out);
+                case "check":
+                    return CheckCommand.run(rest, out);
+                case "list":
+                    return ListCommand.run(rest, out);
+                case "attach":
+                    return AttachCommand.run(rest, out);
+                default:
+                    throw CliException.badInput("unknown command '" + args[0]
+                        + "' (commands: summary, check, list, attach; no arguments for help)");
+            }
+        } catch (CliException e) {
+            out.flush();
+            err.println("smtpwatch: " + e.getMessage());
+            return e.exitCode();
+        }
+    }
+
+    /** The agent jar's version, or null when not run from the jar (in tests). */
+    static String version() {
+        return SmtpWatchCli.class.getPackage() == null ? null
+            : SmtpWatchCli.class.getPackage().getImplementationVersion();
     }
 }

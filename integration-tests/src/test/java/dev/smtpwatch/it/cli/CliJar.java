@@ -1,0 +1,54 @@
+package dev.smtpwatch.it.cli;
+
+import dev.smtpwatch.it.AgentRun;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code java -jar smtpwatch-agent.jar <args>} as a user types it, on the JDK the sample apps run on. */
+final class CliJar {
+    private CliJar() {
+    }
+
+    /** Runs the CLI, its output going to files under {@code dir} (no pipe to drain, nothing to block on). */
+    static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(AgentRun.java().toString(), "-jar",
+                AgentRun.agentJar().toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "cli", ".out");
+        Path err = Files.createTempFile(dir, "cli", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        Process process = builder.start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the CLI did not exit within 60 s: " + command);
+        }
+        return new Result(String.join(" ", command), process.exitValue(), read(out), read(err));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Result(String command, int exitCode, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+
+        @Override
+        public String toString() {
+            return command + "\nexit " + exitCode + "\nstdout:\n" + out + "\nstderr:\n" + err;
+        }
+    }
+}
