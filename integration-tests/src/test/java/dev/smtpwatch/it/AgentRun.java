@@ -1,9 +1,7 @@
 package dev.smtpwatch.it;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -164,16 +162,16 @@ public final class AgentRun {
         private final Process process;
         private final Instant startedAt;
         private final Duration timeout;
-        private final Drain out;
-        private final Drain err;
+        private final StreamDrain out;
+        private final StreamDrain err;
 
         private Started(List<String> command, Process process, Instant startedAt, Duration timeout) {
             this.command = command;
             this.process = process;
             this.startedAt = startedAt;
             this.timeout = timeout;
-            this.out = new Drain(process.getInputStream());
-            this.err = new Drain(process.getErrorStream());
+            this.out = new StreamDrain(process.getInputStream());
+            this.err = new StreamDrain(process.getErrorStream());
         }
 
         /** Asks the JVM to exit (SIGTERM: shutdown hooks run, as on a normal stop) and waits for it. */
@@ -269,32 +267,6 @@ public final class AgentRun {
         @Override
         public String toString() {
             return describe();
-        }
-    }
-
-    /** Reads a child's stream on its own thread so a full pipe never blocks the child. */
-    private static final class Drain extends Thread {
-        private final InputStream in;
-        private volatile String text = "";
-
-        Drain(InputStream in) {
-            this.in = in;
-            setDaemon(true);
-            start();
-        }
-
-        @Override
-        public void run() {
-            try {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                text = "(unreadable: " + e + ")";
-            }
-        }
-
-        String text() throws InterruptedException {
-            join(10_000);
-            return text;
         }
     }
 }

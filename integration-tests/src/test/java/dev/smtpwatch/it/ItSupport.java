@@ -67,7 +67,7 @@ public final class ItSupport {
     }
 
     /** A port on 127.0.0.1 where nothing listens (bound and released again). */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
             return socket.getLocalPort();

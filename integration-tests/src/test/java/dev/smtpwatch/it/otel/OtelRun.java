@@ -1,9 +1,9 @@
 package dev.smtpwatch.it.otel;
 
+import dev.smtpwatch.it.StreamDrain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -110,8 +110,8 @@ final class OtelRun {
         try {
             Process process = builder.start();
             process.getOutputStream().close();
-            Drain out = new Drain(process.getInputStream());
-            Drain err = new Drain(process.getErrorStream());
+            StreamDrain out = new StreamDrain(process.getInputStream());
+            StreamDrain err = new StreamDrain(process.getErrorStream());
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError("app did not exit: " + command + "\n" + out.text() + "\n" + err.text());
@@ -175,31 +175,6 @@ final class OtelRun {
 
         List<String> stderrLines(String prefix) {
             return stderr.lines().filter(l -> l.startsWith(prefix)).toList();
-        }
-    }
-
-    private static final class Drain extends Thread {
-        private final InputStream in;
-        private volatile String text = "";
-
-        Drain(InputStream in) {
-            this.in = in;
-            setDaemon(true);
-            start();
-        }
-
-        @Override
-        public void run() {
-            try {
-                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                text = "(unreadable: " + e + ")";
-            }
-        }
-
-        String text() throws InterruptedException {
-            join(10_000);
-            return text;
         }
     }
 }

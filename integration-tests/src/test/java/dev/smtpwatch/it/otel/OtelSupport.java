@@ -1,14 +1,9 @@
 package dev.smtpwatch.it.otel;
 
+import dev.smtpwatch.it.ItSupport;
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
 import dev.smtpwatch.testserver.TestPki;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -34,25 +29,15 @@ final class OtelSupport {
     }
 
     static Path workDir() {
-        String configured = System.getProperty("smtpwatch.it.workDir");
-        return configured != null && !configured.isBlank() ? Paths.get(configured) : Paths.get("target", "it");
+        return ItSupport.workDir();
     }
 
     static TestPki pki() {
-        try {
-            return TestPki.create(workDir().resolve("pki"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ItSupport.pki();
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ItSupport.freePort();
     }
 
     /** The mail settings of a run sending through the scripted server on localhost. */
