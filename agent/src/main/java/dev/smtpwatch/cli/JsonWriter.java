@@ -1,5 +1,6 @@
 package dev.smtpwatch.cli;
 
+import dev.smtpwatch.export.JsonText;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
@@ -82,19 +83,6 @@ final class JsonWriter {
     }
 
     private void string(String text) throws IOException {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c == '\n') {
-                out.append("\\n");
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
+        out.append(JsonText.appendQuoted(new StringBuilder(text.length() + 2), text));
     }
 }
