@@ -33,8 +33,8 @@ final class TransportInstaller {
         }
         DeferredTransformer transformer = new DeferredTransformer(typeNames, new Callable<ClassFileTransformer>() {
             @Override
-            public ClassFileTransformer call() throws NoSuchMethodException {
-                return new AdviceTransformer(instrumentations, log);
+            public ClassFileTransformer call() {
+                return new HookTransformer(instrumentations, log);
             }
         });
         instrumentation.addTransformer(transformer, true);
