@@ -39,6 +39,11 @@ final class HookTransformer implements ClassFileTransformer {
         }
     }
 
+    /** Whether {@code className} (binary name) is one we instrument. */
+    boolean wants(String className) {
+        return byType.containsKey(className.replace('.', '/'));
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
