@@ -4,18 +4,20 @@ import dev.smtpwatch.instrumentation.TypeInstrumentation;
 import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
 import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
 import java.util.Arrays;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 
 /**
- * Registers the transformer for every library line we instrument. With {@code premain} the advice is prepared in the background while the app
- * starts; on runtime attach it is prepared at once and the transport classes the app already loaded are
- * retransformed.
+ * Registers the transformer for every library line we instrument. On runtime attach the classes the app already
+ * loaded are retransformed.
+ *
+ * <p>The transformer is built here, on the {@code premain} thread: it only resolves the hook methods (a few ms),
+ * and it answers every class load but the instrumented few with one hash lookup of the name. ASM itself is loaded
+ * on the first instrumented class. (Byte Buddy's Advice needed ~150 ms and was prepared on a background thread;
+ * measured with this weaver, a background build made no difference to start-up, so it went.)
  */
 final class TransportInstaller {
     private final Logger log;
@@ -25,24 +27,12 @@ final class TransportInstaller {
     }
 
     void install(Instrumentation instrumentation, boolean attachedAtRuntime) throws UnmodifiableClassException {
-        final List<TypeInstrumentation> instrumentations = Arrays.<TypeInstrumentation>asList(
-            new SmtpTransportInstrumentation(), new JavaMailSenderInstrumentation());
-        List<String> typeNames = new ArrayList<String>();
-        for (TypeInstrumentation i : instrumentations) {
-            typeNames.addAll(i.typeNames());
-        }
-        DeferredTransformer transformer = new DeferredTransformer(typeNames, new Callable<ClassFileTransformer>() {
-            @Override
-            public ClassFileTransformer call() throws NoSuchMethodException {
-                return new AdviceTransformer(instrumentations, log);
-            }
-        });
+        HookTransformer transformer = new HookTransformer(Arrays.<TypeInstrumentation>asList(
+            new SmtpTransportInstrumentation(), new JavaMailSenderInstrumentation()), log);
         instrumentation.addTransformer(transformer, true);
         if (!attachedAtRuntime) {
-            transformer.buildInBackground();
             return;
         }
-        transformer.buildNow();
         List<Class<?>> loaded = new ArrayList<Class<?>>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
             if (transformer.wants(c.getName()) && instrumentation.isModifiableClass(c)) {

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Where every advice's suppressed Throwable goes instead of vanishing: counted, and shown once with
+ * Where every woven hook call's suppressed Throwable goes instead of vanishing: counted, and shown once with
  * {@code debug=on}, so a broken hook is visible to us and tests while the app never notices.
  */
 public final class AdviceErrors {
@@ -18,7 +18,7 @@ public final class AdviceErrors {
         debugLog = debug;
     }
 
-    /** Called from the advice's exception handler with the suppressed throwable. */
+    /** Called from the handler woven around each hook call, with the suppressed throwable. */
     public static void record(Throwable suppressed) {
         if (COUNT.getAndIncrement() == 0) {
             Logger log = debugLog;

@@ -1,21 +1,16 @@
 package dev.smtpwatch.instrumentation;
 
 import java.util.List;
-import java.util.Map;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
-/** Which classes one library line's advice goes into, and where. */
+/**
+ * Which classes one library line's hooks go into, and where: purely declarative, woven by the agent's
+ * {@code HookWeaver}. Every hooked method and every field a hook reads must exist, or the class is of a shape
+ * we do not know and is left untouched.
+ */
 public interface TypeInstrumentation {
-    /** Exact names of the instrumented classes (subclasses inherit the advice of the methods they keep). */
+    /** Exact names of the instrumented classes (subclasses inherit the hooks of the methods they keep). */
     List<String> typeNames();
 
-    /** Fields the advice reads; a class without one of them is left untouched. */
-    List<String> requiredFields();
-
-    /**
-     * Advice class name → the methods it goes into. Each matcher must match a declared method, or the class is
-     * of a shape we do not know and is left untouched.
-     */
-    Map<String, ElementMatcher<? super MethodDescription>> advice();
+    /** The hooked methods; each must match at least one method declared by the class. */
+    List<HookedMethod> methods();
 }

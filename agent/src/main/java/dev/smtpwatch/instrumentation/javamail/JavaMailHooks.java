@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * What the advice calls: public, static, JDK types only, because advice is inlined into the library's class
+ * What the woven hooks call: public, static, JDK types only, because the calls are made from the library's class
  * and may reach nothing else of ours. Translates the library's fields into the session recorder's terms.
  */
 public final class JavaMailHooks {
@@ -72,10 +72,11 @@ public final class JavaMailHooks {
         }
     }
 
-    public static void replyRead(Object transport, int code, String text, Socket socket) {
+    /** {@code code} is what {@code readServerResponse} returned; when it threw, the reply is recorded as -1. */
+    public static void replyRead(Object transport, int code, Throwable thrown, String text, Socket socket) {
         SessionRecorder r = recorder;
         if (r != null) {
-            r.replyRead(transport, code, text, socket);
+            r.replyRead(transport, thrown == null ? code : -1, text, socket);
         }
     }
 

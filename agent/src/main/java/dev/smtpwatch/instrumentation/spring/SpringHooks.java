@@ -2,7 +2,7 @@ package dev.smtpwatch.instrumentation.spring;
 
 import dev.smtpwatch.session.SessionRecorder;
 
-/** What the Spring advice calls: public, static, JDK types only (the advice is inlined into Spring's class). */
+/** What the hooks woven into Spring's class call: public, static, JDK types only. */
 public final class SpringHooks {
     private static volatile SessionRecorder recorder;
 
