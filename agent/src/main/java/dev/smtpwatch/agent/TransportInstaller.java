@@ -3,10 +3,10 @@ package dev.smtpwatch.agent;
 import dev.smtpwatch.instrumentation.TypeInstrumentation;
 import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
 import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
-import java.util.Arrays;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 
