@@ -1,8 +1,10 @@
 package dev.smtpwatch.otel;
 
 import dev.smtpwatch.session.CallerContext;
+import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Captures the app's current OpenTelemetry context on the sending thread, the only OpenTelemetry work done
@@ -13,14 +15,12 @@ import java.util.WeakHashMap;
 public final class OtelCallerContext implements CallerContext {
     private static final Object NONE = new Object();
 
-    /** Per app class loader: its {@link OtelApi}, or {@link #NONE}. Weak, so undeployed apps are collected. */
+    /** Per app class loader: an {@link ApiReference}, or {@link #NONE}. */
     private final Map<ClassLoader, Object> appApis = new WeakHashMap<ClassLoader, Object>();
-    /** The last answer, read without locking (apps mostly send from one loader). */
-    private volatile LoaderApi last;
     private volatile Object javaagentApi;
     /** Told once, at the first context captured, so the bridge is ready before the session ends. */
     private volatile FirstContextListener firstContextListener;
-    private final java.util.concurrent.atomic.AtomicBoolean contextSeen = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean contextSeen = new AtomicBoolean();
 
     interface FirstContextListener {
         /** Called once on the app's thread: must only hand the work to another thread. */
@@ -58,36 +58,32 @@ public final class OtelCallerContext implements CallerContext {
         }
     }
 
-    /** The app's API as {@code appLoader} sees it, or null; remembered per loader (a miss costs an exception). */
+    /**
+     * The app's API as {@code appLoader} sees it, or null; remembered per loader (a miss costs an exception). A
+     * found API holds its loader's classes, so the map keeps it only weakly: a strong value would keep the weak
+     * key alive and an undeployed app's loader could never be collected. After a GC it is looked up again.
+     */
     OtelApi appApi(ClassLoader appLoader) {
         if (appLoader == null) {
             return null;
         }
-        LoaderApi cached = last;
-        if (cached != null && cached.loader == appLoader) {
-            return cached.api;
-        }
-        Object api;
         synchronized (appApis) {
-            api = appApis.get(appLoader);
-            if (api == null) {
-                OtelApi found = OtelApi.find(appLoader, OtelApi.APP_PREFIX);
-                api = found == null ? NONE : found;
-                appApis.put(appLoader, api);
+            Object known = appApis.get(appLoader);
+            if (known == NONE) {
+                return null;
             }
+            OtelApi api = known == null ? null : ((ApiReference) known).get();
+            if (api == null) {
+                api = OtelApi.find(appLoader, OtelApi.APP_PREFIX);
+                appApis.put(appLoader, api == null ? NONE : new ApiReference(api));
+            }
+            return api;
         }
-        OtelApi result = api == NONE ? null : (OtelApi) api;
-        last = new LoaderApi(appLoader, result);
-        return result;
     }
 
-    private static final class LoaderApi {
-        final ClassLoader loader;
-        final OtelApi api;
-
-        LoaderApi(ClassLoader loader, OtelApi api) {
-            this.loader = loader;
-            this.api = api;
+    private static final class ApiReference extends WeakReference<OtelApi> {
+        ApiReference(OtelApi api) {
+            super(api);
         }
     }
 
