@@ -50,6 +50,11 @@ public final class ExportPipeline implements SessionSink {
         enqueue(entry);
     }
 
+    @Override
+    public void connectAbandoned(SmtpSession attempt) {
+        enqueue(new AbandonedConnect(attempt));
+    }
+
     private void enqueue(Object ended) {
         if (started.compareAndSet(false, true)) {
             startWorker();
@@ -93,6 +98,16 @@ public final class ExportPipeline implements SessionSink {
                 });
                 return;
             }
+            if (ended instanceof AbandonedConnect) {
+                final SmtpSession attempt = ((AbandonedConnect) ended).attempt;
+                forEachExporter(new ExporterCall() {
+                    @Override
+                    public void on(SessionExporter exporter) {
+                        exporter.connectAbandoned(attempt);
+                    }
+                });
+                return;
+            }
             final SmtpSession session = (SmtpSession) ended;
             final List<Finding> findings = judge(session);
             forEachExporter(new ExporterCall() {
@@ -121,6 +136,15 @@ public final class ExportPipeline implements SessionSink {
             } catch (RuntimeException e) {
                 log.debug("exporter {} failed", exporter.getClass().getSimpleName(), e);
             }
+        }
+    }
+
+    /** Queued apart from sessions: it is never judged, reported or exported as one. */
+    private static final class AbandonedConnect {
+        final SmtpSession attempt;
+
+        AbandonedConnect(SmtpSession attempt) {
+            this.attempt = attempt;
         }
     }
 

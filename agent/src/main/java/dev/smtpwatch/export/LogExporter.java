@@ -1,6 +1,7 @@
 package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.rules.MissingCredentials;
 import dev.smtpwatch.session.SmtpSession;
 import java.util.List;
 import org.slf4j.Logger;
@@ -39,6 +40,16 @@ public final class LogExporter implements SessionExporter {
             }
             String repeats = suppressed > 0 ? " (" + suppressed + " more in the last minute)" : "";
             log.warn("[{}] {} — fix: {}{}", f.id(), f.message(), f.fix(), repeats);
+        }
+    }
+
+    /** Once per server and protocol: the app gets the library's own exception on every try anyway. */
+    @Override
+    public void connectAbandoned(SmtpSession attempt) {
+        String key = "connect-abandoned|" + attempt.serverAddress() + ':' + attempt.serverPort() + '|'
+            + attempt.config().protocol();
+        if (limiter.admitOnce(key)) {
+            log.warn(MissingCredentials.warning(attempt));
         }
     }
 

@@ -15,6 +15,18 @@ public final class RepeatLimiter {
         this.intervalNanos = unit.toNanos(interval);
     }
 
+    /** Lets a key through the first time only (until the key table is full and starts over). */
+    public boolean admitOnce(String key) {
+        if (seen.containsKey(key)) {
+            return false;
+        }
+        if (seen.size() >= MAX_KEYS) {
+            seen.clear();
+        }
+        seen.put(key, new long[] {0, 0});
+        return true;
+    }
+
     /** @return -1 to hold this one back, else how many were held back since the key last passed */
     public int admit(String key, long nowNanos) {
         long[] state = seen.get(key);

@@ -37,6 +37,7 @@ public final class ReportLine {
             .field("starttls.required", c.startTlsRequired())
             .field("ssl.enable", c.sslEnable())
             .field("auth", c.auth())
+            .field("credentials", c.credentials())
             .field("ssl.trust", c.sslTrust())
             .field("ssl.checkserveridentity", c.checkServerIdentity())
             .end();

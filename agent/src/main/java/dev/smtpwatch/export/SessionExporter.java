@@ -13,6 +13,10 @@ public interface SessionExporter {
     default void entryEnded(EntryCall entry) {
     }
 
+    /** A connect the library gave up before opening a socket (see {@code SessionSink.connectAbandoned}). */
+    default void connectAbandoned(SmtpSession attempt) {
+    }
+
     /** Flush and release; called once at JVM exit. */
     void close();
 }

@@ -18,9 +18,18 @@ public final class CleartextMessageRule implements Rule {
         boolean loopback = SessionFacts.loopback(session.serverAddress());
         return Collections.singletonList(new Finding("cleartext-message",
             loopback ? Severity.INFO : Severity.MEDIUM,
-            "a message was sent to " + SessionFacts.where(session) + (loopback ? " (loopback)" : "")
+            what(session) + " to " + SessionFacts.where(session) + (loopback ? " (loopback)" : "")
                 + " without TLS " + SessionFacts.whyPlaintext(session),
             Fixes.requireStartTls(session)));
+    }
+
+    /** The words match the session: a failed send put its content on the wire, but no message was accepted. */
+    private static String what(SmtpSession session) {
+        int messages = session.messages();
+        if (messages == 0) {
+            return "message content went out, though the server accepted no message,";
+        }
+        return messages == 1 ? "a message was sent" : messages + " messages were sent";
     }
 
     private static boolean messageInPlaintext(SmtpSession session) {

@@ -59,7 +59,7 @@ final class Fixes {
         return "spring.mail.properties." + setting;
     }
 
-    private static boolean fromSpring(SmtpSession s) {
+    static boolean fromSpring(SmtpSession s) {
         EntryCall entry = s.entry();
         return entry != null && entry.id().startsWith("spring.");
     }

@@ -78,8 +78,21 @@ public final class SessionRecorder {
         open.put(connection, recording);
     }
 
-    /** @param failure what ended the connect when it returned false without throwing, or null when it connected */
+    /**
+     * A connect that returned false without a byte on the wire opened no socket: the library had no password
+     * yet, and {@code Service.connect} asks the {@code Authenticator} and connects again. That attempt is no
+     * session; only when no {@code Authenticator} can ever supply the password is it handed on, for a warning.
+     *
+     * @param failure what ended the connect when it returned false without throwing, or null when it connected
+     */
     public void connectEnded(Object connection, Throwable thrown, SmtpError failure) {
+        Recording r = open.get(connection);
+        if (r != null && thrown == null && failure != null && r.nothingOnTheWire() && open.remove(connection) == r) {
+            if (!r.session.config().authenticator()) {
+                sink.connectAbandoned(r.session);
+            }
+            return;
+        }
         entryPointEnded(connection, thrown, failure);
     }
 
@@ -192,6 +205,10 @@ public final class SessionRecorder {
 
         Recording(SmtpSession session) {
             this.session = session;
+        }
+
+        synchronized boolean nothingOnTheWire() {
+            return !session.greetingSeen() && session.commands().isEmpty() && session.commandsNotRecorded() == 0;
         }
 
         void commandSent(byte[] bytes, Socket socket) {

@@ -15,19 +15,23 @@ public final class SmtpConfig {
     private final boolean startTlsRequired;
     private final boolean sslEnable;
     private final boolean auth;
+    private final boolean credentials;
+    private final boolean authenticator;
     private final String sslTrust;
     private final boolean checkServerIdentity;
     private final String sslSocketFactoryClass;
     private final Set<String> mailPropertyNames;
 
     public SmtpConfig(String protocol, boolean startTlsEnable, boolean startTlsRequired, boolean sslEnable,
-                      boolean auth, String sslTrust, boolean checkServerIdentity, String sslSocketFactoryClass,
-                      Set<String> mailPropertyNames) {
+                      boolean auth, boolean credentials, boolean authenticator, String sslTrust,
+                      boolean checkServerIdentity, String sslSocketFactoryClass, Set<String> mailPropertyNames) {
         this.protocol = protocol;
         this.startTlsEnable = startTlsEnable;
         this.startTlsRequired = startTlsRequired;
         this.sslEnable = sslEnable;
         this.auth = auth;
+        this.credentials = credentials;
+        this.authenticator = authenticator;
         this.sslTrust = sslTrust;
         this.checkServerIdentity = checkServerIdentity;
         this.sslSocketFactoryClass = sslSocketFactoryClass;
@@ -51,8 +55,22 @@ public final class SmtpConfig {
         return sslEnable;
     }
 
+    /** Whether {@code mail.<protocol>.auth} is set to true: AUTH configured, which need not mean it happened. */
     public boolean auth() {
         return auth;
+    }
+
+    /**
+     * Whether the connect call was handed a user name and a password. Angus Mail and com.sun.mail log in whenever
+     * it was, whatever {@code auth} says; whether AUTH really happened is the session's {@code auth()}.
+     */
+    public boolean credentials() {
+        return credentials;
+    }
+
+    /** Whether the mail session has an {@code Authenticator} the library can ask for a missing password. */
+    public boolean authenticator() {
+        return authenticator;
     }
 
     /** Value of {@code mail.<protocol>.ssl.trust}, or null when unset. */

@@ -33,7 +33,7 @@ class ExportPipelineTest {
         ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(), Collections.<SessionExporter>singletonList(
             new ReportFileExporter(report.toString(), new ReportLine(), TestLogs.discard())), TestLogs.discard());
         SessionRecorder recorder = new SessionRecorder(pipeline, true, 200);
-        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
             Collections.<String>emptySet());
         CountDownLatch start = new CountDownLatch(1);
         Thread[] senders = new Thread[THREADS];

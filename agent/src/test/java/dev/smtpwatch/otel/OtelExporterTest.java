@@ -38,10 +38,15 @@ class OtelExporterTest {
         public void entryEnded(EntryCall entry) {
             ended.add(entry);
         }
+
+        @Override
+        public void connectAbandoned(SmtpSession attempt) {
+            ended.add(attempt);
+        }
     }, true, 200);
 
     private SmtpSession session(Object connection) {
-        SmtpConfig config = new SmtpConfig("smtp", true, false, false, true, null, true, null,
+        SmtpConfig config = new SmtpConfig("smtp", true, false, false, true, true, false, null, true, null,
             Collections.<String>emptySet());
         recorder.connectStarted(connection, new MailLibrary(MailLibrary.ANGUS, Object.class), "mail.example.net",
             587, config);

@@ -161,8 +161,8 @@ public final class SessionFixture {
     private SmtpSession session() {
         if (session == null) {
             boolean identity = checkServerIdentity != null ? checkServerIdentity : MailLibrary.ANGUS.equals(library);
-            SmtpConfig config = new SmtpConfig(protocol, startTlsEnable, startTlsRequired, sslEnable, auth, sslTrust,
-                identity, socketFactory, propertyNames);
+            SmtpConfig config = new SmtpConfig(protocol, startTlsEnable, startTlsRequired, sslEnable, auth, auth, false,
+                sslTrust, identity, socketFactory, propertyNames);
             session = new SmtpSession(System.currentTimeMillis(), System.nanoTime(), new MailLibrary(library,
                 Object.class), host, port, config, 200);
             if (entryId != null) {

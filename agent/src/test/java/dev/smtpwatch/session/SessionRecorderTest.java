@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class SessionRecorderTest {
     private final List<SmtpSession> ended = new ArrayList<>();
     private final List<EntryCall> entries = new ArrayList<>();
+    private final List<SmtpSession> abandoned = new ArrayList<>();
     private final SessionSink sink = new SessionSink() {
         @Override
         public void sessionEnded(SmtpSession session) {
@@ -25,13 +26,22 @@ class SessionRecorderTest {
         public void entryEnded(EntryCall entry) {
             entries.add(entry);
         }
+
+        @Override
+        public void connectAbandoned(SmtpSession attempt) {
+            abandoned.add(attempt);
+        }
     };
     private final SessionRecorder recorder = new SessionRecorder(sink, true, 200);
     private final Object transport = new Object();
 
     private void connect() {
-        SmtpConfig config = new SmtpConfig("smtp", false, false, false, true, null, false, null,
-            Collections.<String>emptySet());
+        connect(true, false);
+    }
+
+    private void connect(boolean credentials, boolean authenticator) {
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, true, credentials, authenticator, null, false,
+            null, Collections.<String>emptySet());
         recorder.connectStarted(transport, new MailLibrary(MailLibrary.JAVAX, Object.class), "mail.example.com", 25,
             config);
     }
@@ -90,6 +100,52 @@ class SessionRecorderTest {
         assertEquals(TlsMode.NONE, s.tlsMode());
     }
 
+    /** Service.connect with an Authenticator: a first protocolConnect without password returns false at once. */
+    @Test
+    void aConnectThatOpenedNoSocketIsNoSession() {
+        connect(false, true);
+        recorder.connectEnded(transport, null, new SmtpError("javax.mail.AuthenticationFailedException",
+            "failed to connect"));
+        greetAndLogin();
+        sendOne("AAAA1111");
+        quit();
+
+        assertEquals(1, ended.size(), "only the connection that went on the wire");
+        assertEquals("sent", ended.get(0).outcome());
+        assertEquals(220, ended.get(0).greeting());
+        assertTrue(abandoned.isEmpty(), "the Authenticator supplies the password: nothing to warn about");
+    }
+
+    @Test
+    void aConnectThatCanNeverGetAPasswordIsHandedOnForAWarningNotAsASession() {
+        connect(false, false);
+        recorder.connectEnded(transport, null, new SmtpError("javax.mail.AuthenticationFailedException",
+            "failed to connect"));
+
+        assertTrue(ended.isEmpty());
+        assertEquals(1, abandoned.size());
+        assertEquals("mail.example.com", abandoned.get(0).serverAddress());
+    }
+
+    @Test
+    void aLoginTheServerRejectedIsASessionThatFailed() {
+        connect();
+        recorder.replyRead(transport, 220, "220 mail.example.com ESMTP\n", null);
+        exchange("EHLO client", 250, "250 AUTH LOGIN\n");
+        exchange("AUTH LOGIN", 334, "334 VXNlcm5hbWU6\n");
+        exchange("dXNlcg==", 334, "334 UGFzc3dvcmQ6\n");
+        exchange("d3Jvbmc=", 535, "535 5.7.8 Error: authentication failed\n");
+        exchange("QUIT", 221, "221 2.0.0 Bye\n");
+        recorder.connectionClosed(transport);
+        recorder.connectEnded(transport, null, new SmtpError("javax.mail.AuthenticationFailedException",
+            "535 5.7.8 Error: authentication failed"));
+
+        assertEquals(1, ended.size());
+        assertEquals("failed", ended.get(0).outcome());
+        assertEquals(535, ended.get(0).auth().reply());
+        assertTrue(abandoned.isEmpty());
+    }
+
     @Test
     void twoMessagesOnOneConnectionAreOneSession() {
         greetAndLogin();
@@ -144,7 +200,7 @@ class SessionRecorderTest {
     @Test
     void commandsBeyondTheCapAreCountedNotStored() {
         SessionRecorder capped = new SessionRecorder(sink, true, 3);
-        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
             Collections.<String>emptySet());
         capped.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
         for (int i = 0; i < 5; i++) {
@@ -162,7 +218,7 @@ class SessionRecorderTest {
     @Test
     void theCapNeverHidesWhatTheRulesNeed() {
         SessionRecorder capped = new SessionRecorder(sink, true, 2);
-        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
             Collections.<String>emptySet());
         capped.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
         for (String[] exchange : new String[][] {{"EHLO x", "250"}, {"MAIL FROM:<a@b>", "250"},
@@ -184,7 +240,7 @@ class SessionRecorderTest {
     @Test
     void maskOffRecordsAddressesAsSent() {
         SessionRecorder unmasked = new SessionRecorder(sink, false, 200);
-        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, null, false, null,
+        SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
             Collections.<String>emptySet());
         unmasked.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
         unmasked.commandSent(transport, "MAIL FROM:<alice@example.com> BODY=8BITMIME".getBytes(StandardCharsets.UTF_8), null);

@@ -4,6 +4,7 @@ import dev.smtpwatch.session.MailLibrary;
 import dev.smtpwatch.session.SessionRecorder;
 import dev.smtpwatch.session.SmtpConfig;
 import dev.smtpwatch.session.SmtpError;
+import java.lang.reflect.Field;
 import java.net.Socket;
 import java.util.Collections;
 import java.util.HashSet;
@@ -28,8 +29,13 @@ public final class JavaMailHooks {
         recorder = sessionRecorder;
     }
 
+    /**
+     * {@code user} and {@code password} are the connect call's arguments; only whether they were given is kept.
+     * {@code Service.connect} first calls with no password when the mail session has an {@code Authenticator}.
+     */
     public static void connectStarted(Object transport, String host, int port, Object mailSession, String protocol,
-                                      boolean implicitTls, int defaultPort) throws ReflectiveOperationException {
+                                      boolean implicitTls, int defaultPort, String user, String password)
+        throws ReflectiveOperationException {
         SessionRecorder r = recorder;
         if (r == null) {
             return;
@@ -44,6 +50,8 @@ public final class JavaMailHooks {
             booleanProperty(props, prefix + "starttls.required", false),
             implicitTls,
             booleanProperty(props, prefix + "auth", false),
+            user != null && password != null,
+            password == null && hasAuthenticator(mailSession),
             stringProperty(props, prefix + "ssl.trust"),
             booleanProperty(props, prefix + "ssl.checkserveridentity", library.checksServerIdentityByDefault()),
             socketFactoryClass(props, prefix),
@@ -98,6 +106,21 @@ public final class JavaMailHooks {
         SessionRecorder r = recorder;
         if (r != null) {
             r.connectionClosed(transport);
+        }
+    }
+
+    /**
+     * {@code Session} keeps its {@code Authenticator} in a private field and has no getter; asking the session for
+     * a password instead would call the app's {@code Authenticator}. Read only when no password was given.
+     */
+    private static boolean hasAuthenticator(Object mailSession) {
+        try {
+            Field field = mailSession.getClass().getDeclaredField("authenticator");
+            field.setAccessible(true);
+            return field.get(mailSession) != null;
+        } catch (Exception | LinkageError unreadable) {
+            // a library that hides it: assume the password can come from somewhere, so no warning is given
+            return true;
         }
     }
 

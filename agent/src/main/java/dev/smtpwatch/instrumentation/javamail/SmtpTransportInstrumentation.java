@@ -32,7 +32,7 @@ public final class SmtpTransportInstrumentation implements TypeInstrumentation {
             method("protocolConnect", "java.lang.String", "int", "java.lang.String", "java.lang.String")
                 .returns("boolean")
                 .onEnter(hook("connectStarted", self(), argument(0), argument(1), field("session"), field("name"),
-                    field("isSSL"), field("defaultPort")))
+                    field("isSSL"), field("defaultPort"), argument(2), argument(3)))
                 .onExit(hook("connectEnded", self(), returnValue(), thrown(), field("lastServerResponse"))),
             method("sendCommand", "byte[]").returns("void")
                 .onEnter(hook("commandSent", self(), argument(0), field("serverSocket"))),
