@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a sample app in its own JVM the way users run theirs: {@code java [-javaagent:agent.jar=args] -D... -jar
@@ -30,7 +31,9 @@ public final class AgentRun {
             Arrays.asList("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
-    private final SampleApp app;
+    private final Path jar;
+    private final UnaryOperator<String> propertyName;
+    private String mainClass;
     private String agentArgs = "";
     private boolean withAgent = true;
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -38,13 +41,25 @@ public final class AgentRun {
     private Duration timeout = DEFAULT_TIMEOUT;
     private Path javaHome;
 
-    private AgentRun(SampleApp app) {
-        this.app = app;
+    private AgentRun(Path jar, UnaryOperator<String> propertyName) {
+        this.jar = jar;
+        this.propertyName = propertyName;
     }
 
     /** A run of {@code app} with the agent and no agent arguments. */
     public static AgentRun of(SampleApp app) {
-        return new AgentRun(app);
+        return new AgentRun(app.jar(), app::propertyName);
+    }
+
+    /** A run of the runnable jar {@code jar}, whose settings are the plain {@code mail.*} and {@code sample.*}. */
+    public static AgentRun ofJar(Path jar) {
+        return new AgentRun(jar, UnaryOperator.identity());
+    }
+
+    /** Runs {@code className} from the jar's class path instead of its {@code Main-Class}. */
+    public AgentRun mainClass(String className) {
+        this.mainClass = className;
+        return this;
     }
 
     /** The agent arguments, e.g. {@code report=/tmp/r.jsonl,debug=on}. */
@@ -112,10 +127,16 @@ public final class AgentRun {
             command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
         }
         for (Map.Entry<String, String> property : properties.entrySet()) {
-            command.add("-D" + app.propertyName(property.getKey()) + "=" + property.getValue());
+            command.add("-D" + propertyName.apply(property.getKey()) + "=" + property.getValue());
         }
-        command.add("-jar");
-        command.add(app.jar().toString());
+        if (mainClass == null) {
+            command.add("-jar");
+            command.add(jar.toString());
+        } else {
+            command.add("-cp");
+            command.add(jar.toString());
+            command.add(mainClass);
+        }
         return command;
     }
 
@@ -172,6 +193,10 @@ public final class AgentRun {
             this.timeout = timeout;
             this.out = new StreamDrain(process.getInputStream());
             this.err = new StreamDrain(process.getErrorStream());
+        }
+
+        public long pid() {
+            return process.pid();
         }
 
         /** Asks the JVM to exit (SIGTERM: shutdown hooks run, as on a normal stop) and waits for it. */
