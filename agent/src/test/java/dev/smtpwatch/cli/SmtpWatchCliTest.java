@@ -33,7 +33,7 @@ class SmtpWatchCliTest {
     @Test
     void unknownCommand() {
         assertBadInput(run("sumary", "r.jsonl"),
-            "smtpwatch: unknown command 'sumary' (commands: summary, check, list, attach; no arguments for help)");
+            "smtpwatch: unknown command 'sumary' (commands: summary, check, list, attach, probe; no arguments for help)");
     }
 
     @Test
