@@ -35,8 +35,7 @@ final class ProbeFindings {
         List<Finding> findings = new ArrayList<Finding>();
         String where = r.where();
         if (r.stuckAt != null) {
-            findings.add(new Finding("session-stuck", Severity.HIGH, where + " accepted the connection but "
-                + r.stuckAt, "check the server at " + where + " (hung, overloaded, or behind a firewall that passes"
+            findings.add(new Finding("session-stuck", Severity.HIGH, where + " " + r.stuckAt, "check the server at " + where + " (hung, overloaded, or behind a firewall that passes"
                 + " the connection and drops the rest), and set " + timeouts(r)
                 + " so that the app does not wait forever"));
         }
@@ -104,7 +103,8 @@ final class ProbeFindings {
         String where = r.where();
         String handshake = r.mode == ProbeResult.Mode.IMPLICIT ? "implicit-TLS" : "STARTTLS";
         String identityCheck = "hostname-mismatch".equals(detail)
-            ? " with the identity check on (mail.smtp.ssl.checkserveridentity=true, Angus Mail 2's default)" : "";
+            ? " with the identity check on (" + ProbeSettings.prefix(r) + "ssl.checkserveridentity=true, Angus Mail 2's"
+                + " default)" : "";
         findings.add(new Finding("tls-handshake-failed", Severity.HIGH,
             "the " + handshake + " handshake with " + where + " fails on this JVM" + identityCheck + " because "
                 + TlsHandshakeFailedRule.reason(detail) + " (" + detail + ")",

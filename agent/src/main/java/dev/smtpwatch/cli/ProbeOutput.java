@@ -153,7 +153,8 @@ final class ProbeOutput {
     // ------------------------------------------------------------------------------------------------ text
 
     void printText(PrintStream out) {
-        out.println("smtpwatch probe " + r.where() + " (" + r.address + "), as this JVM sees it");
+        out.println("smtpwatch probe " + r.where() + (r.host.equals(r.address) ? "" : " (" + r.address + ")")
+            + ", as this JVM sees it");
         label(out, "JVM", "Java " + System.getProperty("java.version") + ", trust store " + trustStore()
             + ", TLS " + String.join(" ", r.clientProtocols));
         label(out, "greeting", r.greeting == null ? "none" : r.greeting.code() + " "

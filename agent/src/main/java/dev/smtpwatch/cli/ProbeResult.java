@@ -35,10 +35,10 @@ final class ProbeResult {
     static final int NO_REPLY = -1;
 
     final String host;
-    final int port;
+    int port;
     /** The name sent as SNI and checked against the certificate: {@code --name}, else the host. */
-    final String serverName;
-    final Date probedAt;
+    String serverName;
+    Date probedAt;
 
     /** The address connected to. */
     String address;
@@ -63,7 +63,7 @@ final class ProbeResult {
     CertificateException trustRefusal;
     /**
      * What the server failed to answer within the timeout, as a clause after its name ("gave no reply to EHLO within
-     * 10 s"); null when it answered everything.
+     * 10 s", "completed the TLS handshake but sent no greeting within 10 s"); null when it answered everything.
      */
     String stuckAt;
 

@@ -83,9 +83,11 @@ final class ProbeSettings {
             notes.add(r.where() + " offers no TLS: with these settings the app refuses to send there until it does");
         }
         if (r.chain != null && r.identity() == ServerIdentity.Match.IP_ADDRESS) {
+            List<String> dnsNames = ServerIdentity.dnsNames(r.chain[0]);
             notes.add("the certificate names " + r.serverName + " as an IP address entry: Angus Mail 2 accepts that,"
-                + " javax.mail 1.x and com.sun.mail Jakarta Mail 2.0 check DNS names only (use a DNS name the"
-                + " certificate lists there: " + String.join(", ", ServerIdentity.names(r.chain[0])) + ")");
+                + " javax.mail 1.x and com.sun.mail Jakarta Mail 2.0 check DNS names only"
+                + (dnsNames.isEmpty() ? "" : " (use a name the certificate lists there: "
+                    + String.join(", ", dnsNames) + ")"));
         }
     }
 }

@@ -80,6 +80,11 @@ final class ServerIdentity {
         return names;
     }
 
+    /** The DNS entries of the subject alternative names. */
+    static List<String> dnsNames(X509Certificate certificate) {
+        return altNames(certificate, DNS_NAME);
+    }
+
     static boolean ipLiteral(String host) {
         return IPV4.matcher(host).matches() || host.indexOf(':') >= 0;
     }

@@ -148,7 +148,8 @@ final class SmtpProbe {
             || answeredInPlaintext(result.tlsFailure))) {
             result.tlsAttempted = false;
             result.tlsFailure = null;
-            result.stuckAt = "sent no greeting and did not answer a TLS handshake within " + seconds();
+            result.stuckAt = "accepted the connection but sent no greeting and did not answer a TLS handshake within "
+                + seconds();
             return;
         }
         result.mode = ProbeResult.Mode.IMPLICIT;
