@@ -203,7 +203,7 @@ final class ProbeOutput {
             case NONE:
                 return "no TLS (plaintext greeting, STARTTLS not offered)";
             default:
-                return "unknown (no greeting, no TLS handshake)";
+                return "unknown (the server stopped answering first)";
         }
     }
 

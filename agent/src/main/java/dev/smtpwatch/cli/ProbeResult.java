@@ -21,7 +21,7 @@ final class ProbeResult {
         STARTTLS("starttls"),
         /** A plaintext greeting and no STARTTLS (or one the server refused). */
         NONE("none"),
-        /** Neither a greeting nor a TLS handshake came. */
+        /** The server stopped answering before it showed how it speaks TLS (no greeting, no handshake, no EHLO). */
         UNKNOWN("unknown");
 
         final String id;

@@ -30,7 +30,7 @@ final class ProbeSettings {
     static ProbeSettings of(ProbeResult r) {
         ProbeSettings settings = new ProbeSettings();
         if (r.mode == ProbeResult.Mode.UNKNOWN) {
-            settings.notes.add("no settings: " + r.where() + " answered neither in plaintext nor in TLS");
+            settings.notes.add("no settings: " + r.where() + " stopped answering before it showed how it speaks TLS");
             return settings;
         }
         settings.endpoint(r);

@@ -107,11 +107,11 @@ final class SmtpProbe {
             return;
         }
         acceptGreeting(greeting);
-        result.mode = ProbeResult.Mode.NONE;
         SmtpReply ehlo = wire.command("EHLO " + clientName(socket), "EHLO");
         if (ehlo == null) {
             return;
         }
+        result.mode = ProbeResult.Mode.NONE;
         result.ehloBeforeTls = EhloCapabilities.of(ehlo);
         if (!result.startTlsOffered()) {
             wire.quit();

@@ -87,7 +87,7 @@ class ProbeSettingsTest {
         ProbeSettings settings = ProbeSettings.of(r);
 
         assertEquals(Map.of(), settings.jakartaMail);
-        assertEquals(List.of("no settings: mail.example.com:587 answered neither in plaintext nor in TLS"),
+        assertEquals(List.of("no settings: mail.example.com:587 stopped answering before it showed how it speaks TLS"),
             settings.notes);
     }
 }
