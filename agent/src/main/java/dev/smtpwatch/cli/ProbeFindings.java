@@ -120,9 +120,9 @@ final class ProbeFindings {
                     + day(expired.getNotAfter()) + ")";
             case "untrusted-certificate":
                 X509Certificate top = r.chain[r.chain.length - 1];
-                return "import the CA certificate that issued " + subject(top) + " (" + issuer(top) + ") into a"
-                    + " trust store and start the JVM with -Djavax.net.ssl.trustStore=<path> (never"
-                    + " mail.smtp.ssl.trust=*)";
+                // the top of the chain is the root itself or a certificate the root signed: its issuer is the CA
+                return "import the CA certificate " + issuer(top) + " into a trust store and start the JVM with"
+                    + " -Djavax.net.ssl.trustStore=<path> (never " + ProbeSettings.prefix(r) + "ssl.trust=*)";
             case "hostname-mismatch":
                 return "connect by a name the certificate lists (" + String.join(", ", ServerIdentity.names(r.chain[0]))
                     + "), or have the certificate of " + where + " include " + r.serverName;

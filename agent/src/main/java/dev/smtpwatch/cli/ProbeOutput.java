@@ -221,7 +221,7 @@ final class ProbeOutput {
             return r.serverName + " does NOT match the certificate ("
                 + String.join(", ", ServerIdentity.names(r.chain[0])) + ")";
         }
-        return r.serverName + " matches the certificate (" + identity.id.replace('-', ' ') + ")";
+        return r.serverName + " matches the certificate (" + identity.description + ")";
     }
 
     private void printFindings(PrintStream out) {

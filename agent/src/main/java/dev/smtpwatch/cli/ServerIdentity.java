@@ -29,12 +29,15 @@ final class ServerIdentity {
 
     /** How the name was found in the certificate. */
     enum Match {
-        DNS_NAME("dns-name"), IP_ADDRESS("ip-address"), COMMON_NAME("common-name"), NONE("none");
+        DNS_NAME("dns-name", "DNS name entry"), IP_ADDRESS("ip-address", "IP address entry"),
+        COMMON_NAME("common-name", "subject CN, no DNS entries"), NONE("none", "no entry");
 
         final String id;
+        final String description;
 
-        Match(String id) {
+        Match(String id, String description) {
             this.id = id;
+            this.description = description;
         }
     }
 

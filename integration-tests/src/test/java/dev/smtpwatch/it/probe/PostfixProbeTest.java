@@ -77,7 +77,7 @@ class PostfixProbeTest {
         assertTrue(out.contains("               AUTH not offered"), run::toString);
         assertTrue(out.contains("               AUTH PLAIN LOGIN"), run::toString);
         assertTrue(out.contains("  certificate  chain trusted by this JVM"), run::toString);
-        assertTrue(out.contains("  host name    localhost matches the certificate (dns name)"), run::toString);
+        assertTrue(out.contains("  host name    localhost matches the certificate (DNS name entry)"), run::toString);
         assertTrue(out.contains("No findings: usable and safe."), run::toString);
         assertTrue(out.contains("    spring.mail.properties.mail.smtp.starttls.required=true"), run::toString);
         assertEquals("", run.err());
