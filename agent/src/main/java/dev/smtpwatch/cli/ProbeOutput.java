@@ -211,8 +211,11 @@ final class ProbeOutput {
         if (r.trustRefusal == null) {
             return "chain trusted by this JVM";
         }
-        String reason = r.expiredCertificate() != null ? "expired" : "unknown CA";
-        return "NOT trusted by this JVM (" + reason + "): " + printable(String.valueOf(r.trustRefusal.getMessage()));
+        String refusal = String.valueOf(r.trustRefusal.getMessage());
+        // no path to a trust anchor is the JDK's way of saying "unknown CA"; other refusals speak for themselves
+        String reason = r.expiredCertificate() != null ? "expired: "
+            : refusal.contains("PKIX path building failed") ? "unknown CA: " : "";
+        return "NOT trusted by this JVM (" + reason + printable(refusal) + ")";
     }
 
     private String identityVerdict() {
