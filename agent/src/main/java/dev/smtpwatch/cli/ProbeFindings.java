@@ -67,12 +67,12 @@ final class ProbeFindings {
     private static void startTls(ProbeResult r, List<Finding> findings) {
         String where = r.where();
         String implicit = ", or offer implicit TLS on port " + SmtpProbe.IMPLICIT_TLS_PORT;
-        if (r.startTlsReply != null && r.startTlsReply != 220) {
-            String answer = r.startTlsReply == ProbeResult.NO_REPLY ? " gave no reply to it"
-                : " answered it with " + r.startTlsReply + " instead of 220";
+        // no reply at all is session-stuck's
+        if (r.startTlsReply != null && r.startTlsReply != 220 && r.startTlsReply != ProbeResult.NO_REPLY) {
             String hint = r.startTlsReply == 454 ? " (454 usually means it cannot load its certificate or key)" : "";
             findings.add(new Finding("starttls-unavailable", Severity.HIGH,
-                where + " offers STARTTLS but" + answer + ", so no TLS session can start",
+                where + " offers STARTTLS but answered it with " + r.startTlsReply + " instead of 220, so no TLS"
+                    + " session can start",
                 "fix TLS on the server at " + where + hint + implicit));
         } else if (r.mode == ProbeResult.Mode.NONE) {
             findings.add(new Finding("starttls-unavailable", Severity.HIGH,

@@ -129,6 +129,10 @@ final class SmtpProbe {
             return;
         }
         SSLSocket session = handshake(socket);
+        if (result.tlsFailure instanceof SocketTimeoutException) {
+            result.tlsFailure = null;
+            result.stuckAt = "answered STARTTLS with 220 but did not complete a TLS handshake within " + seconds();
+        }
         if (session != null) {
             Wire overTls = new Wire(session);
             SmtpReply secureEhlo = overTls.command("EHLO " + clientName(socket), "EHLO after TLS");

@@ -58,6 +58,19 @@ class ProbeFindingsTest {
     }
 
     @Test
+    void noReplyToStartTlsIsAHangNotAnError() {
+        ProbeResult r = ProbeFixtures.cleanStartTls();
+        noTls(r);
+        r.mode = ProbeResult.Mode.STARTTLS;
+        r.ehloBeforeTls = EhloCapabilities.of(reply(250, "relay", "STARTTLS"));
+        r.startTlsReply = ProbeResult.NO_REPLY;
+        r.stuckAt = "gave no reply to STARTTLS within 10 s";
+
+        assertEquals("mail.example.com:587 gave no reply to STARTTLS within 10 s",
+            single(r, "session-stuck").message());
+    }
+
+    @Test
     void untrustedChainExpiredChainAndNameMismatchInTheJdksOrder() {
         ProbeResult untrusted = ProbeFixtures.cleanStartTls();
         untrusted.trustRefusal = new CertificateException("PKIX path building failed");
