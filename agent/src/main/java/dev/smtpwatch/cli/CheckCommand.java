@@ -33,9 +33,9 @@ final class CheckCommand {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if ("--fail-on".equals(arg)) {
-                threshold = severity(optionValue(args, ++i, arg));
+                threshold = severity(SmtpWatchCli.optionValue(args, ++i, arg));
             } else if ("--sarif".equals(arg)) {
-                sarifFile = optionValue(args, ++i, arg);
+                sarifFile = SmtpWatchCli.optionValue(args, ++i, arg);
             } else if (arg.startsWith("-")) {
                 throw CliException.badInput("unknown option '" + arg + "' for check (valid: --fail-on, --sarif)");
             } else if (report == null) {
@@ -52,12 +52,6 @@ final class CheckCommand {
         }
     }
 
-    private static String optionValue(List<String> args, int index, String option) throws CliException {
-        if (index >= args.size()) {
-            throw CliException.badInput(option + " needs a value");
-        }
-        return args.get(index);
-    }
 
     private static Severity severity(String id) throws CliException {
         try {

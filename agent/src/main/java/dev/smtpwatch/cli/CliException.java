@@ -22,6 +22,11 @@ final class CliException extends Exception {
         return new CliException(message, BAD_INPUT);
     }
 
+    /** {@code probe} had nothing to probe: unknown host, refused, no connection or no SMTP (exit 2, as bad input). */
+    static CliException couldNotProbe(String message) {
+        return new CliException(message, BAD_INPUT);
+    }
+
     static CliException failed(String message) {
         return new CliException(message, FAILED);
     }

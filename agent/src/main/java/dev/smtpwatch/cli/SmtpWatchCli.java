@@ -6,10 +6,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code java -jar smtpwatch-agent.jar <command>}: reads reports ({@code summary}, {@code check}) and attaches the
- * agent to running JVMs ({@code list}, {@code attach}). Nothing of this package is loaded by the agent itself.
+ * {@code java -jar smtpwatch-agent.jar <command>}: reads reports ({@code summary}, {@code check}), attaches the
+ * agent to running JVMs ({@code list}, {@code attach}) and probes a server ({@code probe}). Nothing of this package is
+ * loaded by the agent itself.
  *
- * <p>Exit codes: 0 done, 1 findings at or above the threshold ({@code check}) or the attach failed, 2 bad input.
+ * <p>Exit codes: 0 done, 1 findings at or above the threshold ({@code check}), problems found ({@code probe}) or the
+ * attach failed, 2 bad input or nothing to probe.
  * Bad input is one line on stderr, never a stack trace.
  */
 public final class SmtpWatchCli {
@@ -30,8 +32,13 @@ public final class SmtpWatchCli {
         "      the running JVMs of this user that the agent can be attached to",
         "  attach <pid> [agent-args]",
         "      loads the agent into a running JVM (needs a JDK), e.g. attach 4242 report=/var/log/app/smtp.jsonl",
+        "  probe <host:port> [--json] [--timeout <s>] [--name <tls-server-name>]",
+        "      the server as this JVM sees it (run it with the app's -Djavax.net.ssl.* options): TLS mode,",
+        "      EHLO and AUTH before and after TLS, certificate chain and trust, findings, and the Jakarta Mail and",
+        "      Spring Boot settings to use; sends EHLO, STARTTLS and QUIT only (timeout default 10 s)",
         "",
-        "Exit codes: 0 done, 1 findings at or above the threshold or the attach failed, 2 bad input.",
+        "Exit codes: 0 done, 1 findings at or above the threshold, problems found (probe) or the attach failed,",
+        "2 bad input or nothing to probe (unknown host, refused, no connection).",
         "");
 
     private SmtpWatchCli() {
@@ -60,15 +67,25 @@ public final class SmtpWatchCli {
                     return ListCommand.run(rest, out);
                 case "attach":
                     return AttachCommand.run(rest, out);
+                case "probe":
+                    return ProbeCommand.run(rest, out);
                 default:
                     throw CliException.badInput("unknown command '" + args[0]
-                        + "' (commands: summary, check, list, attach; no arguments for help)");
+                        + "' (commands: summary, check, list, attach, probe; no arguments for help)");
             }
         } catch (CliException e) {
             out.flush();
             err.println("smtpwatch: " + e.getMessage());
             return e.exitCode();
         }
+    }
+
+    /** The value after an option such as {@code --fail-on}, or bad input naming the option. */
+    static String optionValue(List<String> args, int index, String option) throws CliException {
+        if (index >= args.size()) {
+            throw CliException.badInput(option + " needs a value");
+        }
+        return args.get(index);
     }
 
     /** The agent jar's version, or null when not run from the jar (in tests). */

@@ -53,6 +53,21 @@ public final class TlsHandshakeFailedRule implements Rule {
         }
     }
 
+    /** The {@code detail} this rule gives a handshake that failed with {@code error} (also used by {@code probe}). */
+    public static String detail(SmtpError error) {
+        return Cause.of(error).detail;
+    }
+
+    /** Why a handshake with this {@code detail} fails, in the rule's words ("the server's certificate has expired"). */
+    public static String reason(String detail) {
+        for (Cause cause : Cause.values()) {
+            if (cause.detail.equals(detail)) {
+                return cause.reason;
+            }
+        }
+        return Cause.OTHER.reason;
+    }
+
     @Override
     public List<Finding> judge(SmtpSession session) {
         SmtpError error = session.error();

@@ -19,7 +19,7 @@ public final class WeakTlsRule implements Rule {
         }
         String protocol = session.tlsProtocol();
         String cipher = session.tlsCipher();
-        boolean weakProtocol = WEAK_PROTOCOLS.contains(protocol);
+        boolean weakProtocol = weakProtocol(protocol);
         boolean weakCipher = weakSuite(cipher);
         if (!weakProtocol && !weakCipher) {
             return Collections.emptyList();
@@ -38,7 +38,13 @@ public final class WeakTlsRule implements Rule {
             fix + ", and enable TLS 1.2+ with AEAD suites on " + where));
     }
 
-    static boolean weakSuite(String cipher) {
+    /** Below TLS 1.2 (also used by {@code probe}). */
+    public static boolean weakProtocol(String protocol) {
+        return WEAK_PROTOCOLS.contains(protocol);
+    }
+
+    /** A NULL, anonymous, export, RC4, (3)DES, MD5 or CBC-with-SHA-1 suite (also used by {@code probe}). */
+    public static boolean weakSuite(String cipher) {
         if (cipher == null) {
             return false;
         }

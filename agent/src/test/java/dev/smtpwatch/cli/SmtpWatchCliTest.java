@@ -24,7 +24,8 @@ class SmtpWatchCliTest {
         assertEquals(0, usage.exitCode());
         assertEquals(SmtpWatchCli.USAGE, usage.out());
         for (String command : new String[] {"summary <report.jsonl>",
-            "check <report.jsonl> --fail-on <severity> [--sarif <out.sarif>]", "list", "attach <pid> [agent-args]"}) {
+            "check <report.jsonl> --fail-on <severity> [--sarif <out.sarif>]", "list", "attach <pid> [agent-args]",
+            "probe <host:port> [--json] [--timeout <s>] [--name <tls-server-name>]"}) {
             assertTrue(usage.out().contains("  " + command + "\n"), () -> command + " missing from\n" + usage.out());
         }
         assertEquals("", usage.err());
@@ -33,7 +34,7 @@ class SmtpWatchCliTest {
     @Test
     void unknownCommand() {
         assertBadInput(run("sumary", "r.jsonl"),
-            "smtpwatch: unknown command 'sumary' (commands: summary, check, list, attach; no arguments for help)");
+            "smtpwatch: unknown command 'sumary' (commands: summary, check, list, attach, probe; no arguments for help)");
     }
 
     @Test

@@ -17,8 +17,16 @@ public final class CliJar {
 
     /** Runs the CLI, its output going to files under {@code dir} (no pipe to drain, nothing to block on). */
     public static Result run(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(AgentRun.java().toString(), "-jar",
-                AgentRun.agentJar().toString()));
+        return run(dir, List.of(), args);
+    }
+
+    /** {@link #run(Path, String...)} with JVM options before {@code -jar}, e.g. {@code -Djavax.net.ssl.trustStore}. */
+    public static Result run(Path dir, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(AgentRun.java().toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", AgentRun.agentJar().toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "cli", ".out");
         Path err = Files.createTempFile(dir, "cli", ".err");

@@ -1,7 +1,6 @@
 package dev.smtpwatch.it.findings;
 
 import static dev.smtpwatch.it.ItSupport.assertSent;
-import static dev.smtpwatch.it.ItSupport.workDir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,13 +11,8 @@ import dev.smtpwatch.it.SampleApp;
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
 import dev.smtpwatch.testserver.TestPki;
 import dev.smtpwatch.testserver.TlsMode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,42 +25,21 @@ import org.junit.jupiter.api.Test;
  * every clean session of {@link CleanSessionTest}, which negotiates TLS 1.3.
  */
 class WeakTlsFindingsTest extends FindingsTestBase {
-    /** JDK 17's jdk.tls.disabledAlgorithms without TLSv1 and TLSv1.1. */
-    private static final String LEGACY_TLS_ALLOWED = "jdk.tls.disabledAlgorithms=SSLv3, DTLSv1.0, RC4, DES, "
-            + "MD5withRSA, DH keySize < 1024, EC keySize < 224, 3DES_EDE_CBC, anon, NULL, ECDH\n";
-
+    private static LegacyTlsServer server;
     private static Path securityProperties;
-    private static Process server;
     private static int port;
 
     @BeforeAll
     static void startTls11Server() throws IOException {
-        ItSupport.pki(); // generated once, before the server JVM reads it
-        securityProperties = workDir().resolve("legacy-tls.security");
-        Files.writeString(securityProperties, LEGACY_TLS_ALLOWED, StandardCharsets.UTF_8);
-        server = new ProcessBuilder(AgentRun.java().toString(),
-                "-Djava.security.properties=" + securityProperties,
-                "-cp", System.getProperty("java.class.path"),
-                LegacyTlsServer.class.getName(), workDir().resolve("pki").toString(), "TLSv1.1")
-                .redirectErrorStream(true)
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(),
-                StandardCharsets.UTF_8));
-        String first = out.readLine();
-        if (first == null || !first.startsWith("port ")) {
-            server.destroyForcibly();
-            throw new IllegalStateException("the TLS 1.1 server did not start: " + first);
-        }
-        port = Integer.parseInt(first.substring("port ".length()).trim());
+        server = LegacyTlsServer.start("TLSv1.1");
+        securityProperties = server.securityProperties();
+        port = server.port();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
         if (server != null) {
-            server.getOutputStream().close();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
+            server.close();
         }
     }
 

@@ -174,6 +174,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private final Set<String> rejectedRecipients = new LinkedHashSet<>();
         private final Map<String, String> scriptedReplies = new HashMap<>();
         private final Set<String> dropVerbs = new LinkedHashSet<>();
+        private final Set<String> hangVerbs = new LinkedHashSet<>();
         private String greeting = ServerScript.DEFAULT_GREETING;
         private boolean requireEhlo;
         private boolean advertiseAuthBeforeTls;
@@ -252,6 +253,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Never answers a {@code verb} command and reads on without answering anything, until the client gives up:
+         * a server that greets and then hangs. Repeatable.
+         */
+        public Builder hangOn(String verb) {
+            hangVerbs.add(verb.toUpperCase(Locale.ROOT));
+            return this;
+        }
+
         /** Sends {@code line} verbatim as the greeting, e.g. {@code "hello?"} for a garbage one. */
         public Builder greeting(String line) {
             this.greeting = line;
@@ -295,7 +305,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
                 mechanisms.add("LOGIN");
             }
             ServerScript script = new ServerScript(tlsMode, sslContext, tlsProtocols, stripStartTls, user, password,
-                    mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, greeting, requireEhlo,
+                    mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, hangVerbs, greeting, requireEhlo,
                     advertiseAuthBeforeTls);
             return new ScriptedSmtpServer(script, port);
         }

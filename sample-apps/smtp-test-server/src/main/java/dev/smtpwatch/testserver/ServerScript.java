@@ -29,6 +29,8 @@ final class ServerScript {
     final Map<String, String> scriptedReplies;
     /** Upper-case verbs. */
     final Set<String> dropVerbs;
+    /** Upper-case verbs never answered: the connection hangs from then on. */
+    final Set<String> hangVerbs;
     /** null: no greeting at all. */
     final String greeting;
     final boolean requireEhlo;
@@ -37,8 +39,8 @@ final class ServerScript {
 
     ServerScript(TlsMode tlsMode, SSLContext sslContext, String[] tlsProtocols, boolean stripStartTls,
             String user, String password, List<String> authMechanisms, Set<String> rejectedRecipients,
-            Map<String, String> scriptedReplies, Set<String> dropVerbs, String greeting, boolean requireEhlo,
-            boolean advertiseAuthBeforeTls) {
+            Map<String, String> scriptedReplies, Set<String> dropVerbs, Set<String> hangVerbs, String greeting,
+            boolean requireEhlo, boolean advertiseAuthBeforeTls) {
         this.tlsMode = tlsMode;
         this.sslContext = sslContext;
         this.tlsProtocols = tlsProtocols == null ? null : tlsProtocols.clone();
@@ -49,6 +51,7 @@ final class ServerScript {
         this.rejectedRecipients = Collections.unmodifiableSet(new HashSet<>(rejectedRecipients));
         this.scriptedReplies = Collections.unmodifiableMap(new HashMap<>(scriptedReplies));
         this.dropVerbs = Collections.unmodifiableSet(new HashSet<>(dropVerbs));
+        this.hangVerbs = Collections.unmodifiableSet(new HashSet<>(hangVerbs));
         this.greeting = greeting;
         this.requireEhlo = requireEhlo;
         this.advertiseAuthBeforeTls = advertiseAuthBeforeTls;

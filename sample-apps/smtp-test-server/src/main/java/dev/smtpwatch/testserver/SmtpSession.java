@@ -90,6 +90,11 @@ final class SmtpSession {
             plainSocket.close();
             return false;
         }
+        if (script.hangVerbs.contains(verb)) {
+            transcript.command(verb, tls, -1);
+            swallowUntilClosed();
+            return false;
+        }
         String scripted = script.scriptedReplies.get(verb);
         if (scripted != null) {
             reply(verb, scripted);
