@@ -47,7 +47,7 @@ final class HtmlCommand {
             shapes.session(session);
         }, fleet.malformed);
         String page = HtmlPage.render(fleet, shapes, FindingsDoc.load(),
-            String.join(" ", sources).replace(ReportFile.STDIN, "stdin"), SmtpWatchCli.version());
+            ReportFile.names(sources), SmtpWatchCli.version());
         try (Writer writer = new OutputStreamWriter(new FileOutputStream(new File(output)), StandardCharsets.UTF_8)) {
             writer.write(page);
         } catch (IOException e) {

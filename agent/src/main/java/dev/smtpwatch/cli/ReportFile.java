@@ -69,7 +69,7 @@ final class ReportFile {
         }
         for (String source : sources) {
             if (STDIN.equals(source)) {
-                lines("stdin", stdin, tolerant(source, handler, malformed));
+                lines(name(source), stdin, tolerant(name(source), handler, malformed));
             } else if (new File(source).isDirectory()) {
                 for (File file : reportsBelow(new File(source))) {
                     try {
@@ -82,6 +82,20 @@ final class ReportFile {
                 lines(source, new File(source), tolerant(source, handler, malformed));
             }
         }
+    }
+
+    /** How messages name a source: as the user gave it, {@code stdin} for {@link #STDIN}. */
+    static String name(String source) {
+        return STDIN.equals(source) ? "stdin" : source;
+    }
+
+    /** The sources as messages name them, joined by blanks. */
+    static String names(List<String> sources) {
+        StringBuilder names = new StringBuilder();
+        for (String source : sources) {
+            names.append(names.length() == 0 ? "" : " ").append(name(source));
+        }
+        return names.toString();
     }
 
     /** Hands report lines on and counts the others in {@code malformed}, naming {@code name}. */

@@ -25,7 +25,7 @@ final class SummaryCommand {
         }
         FleetSummary fleet = new FleetSummary();
         ReportFile.readAll(args, stdin, fleet, fleet.malformed);
-        String inputs = String.join(" ", args).replace(ReportFile.STDIN, "stdin");
+        String inputs = ReportFile.names(args);
         if (fleet.sessions() == 0) {
             out.println(inputs + ": no sessions");
             printMalformed(fleet.malformed, out);
