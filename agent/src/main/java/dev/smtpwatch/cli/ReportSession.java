@@ -25,6 +25,7 @@ final class ReportSession {
     private final String outcome;
     private final List<Finding> findings;
     private final Map<?, ?> line;
+    private List<Command> commands;
 
     private ReportSession(int lineNumber, String serverAddress, long serverPort, String tlsMode, String outcome,
             List<Finding> findings, Map<?, ?> line) {
@@ -176,7 +177,13 @@ final class ReportSession {
 
     /** The recorded commands in order; elements that are not command objects are left out. */
     List<Command> commands() {
-        Object value = line.get("commands");
+        if (commands == null) {
+            commands = readCommands(line.get("commands"));
+        }
+        return commands;
+    }
+
+    private static List<Command> readCommands(Object value) {
         if (!(value instanceof List)) {
             return Collections.emptyList();
         }
