@@ -17,12 +17,20 @@ final class CliJar {
 
     /** Runs the CLI, its output going to files under {@code dir} (no pipe to drain, nothing to block on). */
     static Result run(Path dir, String... args) throws IOException, InterruptedException {
+        return runWithStdin(dir, null, args);
+    }
+
+    /** {@link #run} with {@code stdin} (a file, or null for none) as the command's standard input. */
+    static Result runWithStdin(Path dir, Path stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(AgentRun.java().toString(), "-jar",
                 AgentRun.agentJar().toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "cli", ".out");
         Path err = Files.createTempFile(dir, "cli", ".err");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         Process process = builder.start();
