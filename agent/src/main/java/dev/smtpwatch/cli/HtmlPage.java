@@ -56,9 +56,12 @@ final class HtmlPage {
         ".blocked-label{fill:var(--crit);font-weight:bold}",
         "text.verb,text.reply-code,text.note{stroke:none}text.verb{fill:#1b1f23}text.verb.clear-auth,"
             + "text.verb.blocked{fill:var(--crit)}",
+        "text.note{fill:#1b1f23;font-style:italic;font-weight:bold}",
         ".tls-band{fill:#dcf3e3;stroke:#7cc494}.tls-label{fill:var(--ok);font-weight:bold}",
         ".padlock{stroke:var(--ok);stroke-width:2;fill:var(--ok)}.padlock path{fill:none}",
         ".muted{color:#57606a}",
+        ".cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(500px,1fr));gap:0 1rem;"
+            + "align-items:start}",
         "@media print{nav,.filter{display:none}body{max-width:none}a{color:inherit;text-decoration:none}"
             + "h2{break-after:avoid}}");
 
@@ -181,6 +184,7 @@ final class HtmlPage {
         if (findings.isEmpty()) {
             html.append("<p>No findings: every session was clean.</p>");
         }
+        html.append("<div class=\"cards\">\n");
         for (FindingTally finding : findings) {
             String severity = finding.highest().id();
             html.append("<article class=\"finding sev-").append(severity).append("\" id=\"finding-")
@@ -203,7 +207,7 @@ final class HtmlPage {
             }
             html.append("</article>\n");
         }
-        html.append("</section>\n");
+        html.append("</div></section>\n");
     }
 
     /** A link of the catalogue to another finding goes to its article when the reports had it. */
@@ -229,7 +233,7 @@ final class HtmlPage {
                 .append("), ").append(SummaryCommand.count(shapes.sessionsNotDrawn(), "session", "sessions"))
                 .append(" of other shapes are not");
         }
-        html.append(".</p>\n");
+        html.append(".</p>\n<div class=\"cards\">\n");
         for (int i = 0; i < drawn.size(); i++) {
             SessionShapes.Shape shape = drawn.get(i);
             String title = "Shape " + (i + 1) + ": " + shape.tlsMode + ", " + shape.outcome + ", "
@@ -252,7 +256,7 @@ final class HtmlPage {
             html.append("</span></figcaption>\n").append(LadderDiagram.svg(shape, i + 1, title))
                 .append("</figure>\n");
         }
-        html.append("</section>\n");
+        html.append("</div></section>\n");
     }
 
     private void skipped() {

@@ -71,6 +71,12 @@ final class LadderDiagram {
         if (!shape.enforced.isEmpty()) {
             markBlocked(rows, shape);
         }
+        if (shape.handshakeFailed) {
+            rows.add(Row.note("✕ TLS handshake failed"));
+        }
+        if ("failed".equals(shape.outcome)) {
+            rows.add(Row.note("session failed" + (shape.errorType == null ? "" : ": " + shape.errorType)));
+        }
         return rows;
     }
 

@@ -113,6 +113,17 @@ final class ReportSession {
         return name == null ? null : version == null ? name : name + " " + version;
     }
 
+    /** {@code tls.established}; false when absent. */
+    boolean tlsEstablished() {
+        Map<?, ?> tls = optionalObject(line, "tls");
+        return tls != null && Boolean.TRUE.equals(tls.get("established"));
+    }
+
+    /** The exception class of a failed session ({@code error.type}), or null; never its message. */
+    String errorType() {
+        return optionalText(optionalObject(line, "error"), "type");
+    }
+
     String tlsProtocol() {
         return optionalText(optionalObject(line, "tls"), "protocol");
     }

@@ -70,7 +70,8 @@ final class SessionShapes implements ReportFile.SessionHandler {
     }
 
     private static String key(ReportSession session, List<Step> steps, Set<String> enforced) {
-        StringBuilder key = new StringBuilder(session.tlsMode()).append('|').append(session.greeting() / 100)
+        StringBuilder key = new StringBuilder(session.tlsMode()).append(session.tlsEstablished() ? "" : "-failed")
+            .append('|').append(session.greeting() / 100)
             .append('|').append(session.outcome()).append('|').append(enforced).append('|');
         for (Step step : steps) {
             key.append(step.verb).append(step.tls ? "+tls" : "").append(':').append(step.reply < 0 ? -1 : step.reply / 100)
@@ -99,6 +100,9 @@ final class SessionShapes implements ReportFile.SessionHandler {
     static final class Shape {
         final String tlsMode;
         final String tlsProtocol;
+        /** TLS was to be used (implicit, or STARTTLS answered) but no TLS session came of it. */
+        final boolean handshakeFailed;
+        final String errorType;
         final long greeting;
         final String outcome;
         final List<Step> steps;
@@ -111,6 +115,8 @@ final class SessionShapes implements ReportFile.SessionHandler {
         Shape(ReportSession example, List<Step> steps, Set<String> enforced) {
             this.tlsMode = example.tlsMode();
             this.tlsProtocol = example.tlsProtocol();
+            this.handshakeFailed = !"none".equals(example.tlsMode()) && !example.tlsEstablished();
+            this.errorType = example.errorType();
             this.greeting = example.greeting();
             this.outcome = example.outcome();
             this.steps = steps;

@@ -211,12 +211,13 @@ class FleetReviewTest {
             assertEquals(4, count("<svg ", dom), "one ladder per session shape");
             assertEquals(4, count("<figure class=\"shape\"", dom));
             assertTrue(dom.contains("class=\"verb clear-auth\""), "the plaintext AUTH to the legacy listener");
+            assertTrue(dom.contains(">✕ TLS handshake failed</text>"), "the expired certificate's session");
             assertTrue(dom.contains("<input type=\"search\" class=\"filter\""), "the page's script ran");
             Matcher reference = Pattern.compile("\\s(?:href|src|action|xlink:href)=\"(?!#)([^\"]*)\"").matcher(dom);
             assertFalse(reference.find(), () -> "a reference out of the page: " + reference.group());
 
             Path png = work.resolve("report.png");
-            chromium.screenshot(page, png, 1200, 2000);
+            chromium.screenshot(page, png, 1200, 3300);
             assertEquals(List.of(), chromium.requestsByPages(), "requests that left the page");
 
             // the witness works: a page that loads an image is seen doing so
