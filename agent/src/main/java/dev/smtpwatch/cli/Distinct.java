@@ -45,11 +45,6 @@ final class Distinct {
         return values;
     }
 
-    long sessions(String value) {
-        Long count = counts.get(value);
-        return count == null ? 0 : count;
-    }
-
     boolean isEmpty() {
         return counts.isEmpty();
     }

@@ -21,8 +21,7 @@ final class FindingTally {
     final Distinct endpoints = new Distinct(5);
     long count;
     long enforced;
-    String first;
-    String last;
+    final TimeRange times = new TimeRange();
     String message;
     String fix;
 
@@ -37,12 +36,8 @@ final class FindingTally {
         bySeverity.put(finding.severity(), (atSeverity == null ? 0 : atSeverity) + n);
         enforced += wasEnforced ? n : 0;
         endpoints.add(session.server(), n);
-        String time = session.time();
-        if (time != null) {
-            first = first == null || time.compareTo(first) < 0 ? time : first;
-            last = last == null || time.compareTo(last) > 0 ? time : last;
-        }
-        if (time == null || time.equals(last)) {
+        times.add(session.time());
+        if (session.time() == null || session.time().equals(times.last())) {
             message = AddressText.mask(finding.message());
             fix = AddressText.mask(finding.fix());
         }

@@ -26,19 +26,14 @@ final class FleetSummary implements ReportFile.SessionHandler {
     private final Map<String, FindingTally> findings = new HashMap<String, FindingTally>();
     private final Map<Severity, Long> bySeverity = new EnumMap<Severity, Long>(Severity.class);
     final MalformedLines malformed = new MalformedLines();
+    private final TimeRange times = new TimeRange();
     private long sessions;
-    private String first;
-    private String last;
 
     @Override
     public void session(ReportSession session) {
         long n = session.repeats();
         sessions += n;
-        String time = session.time();
-        if (time != null) {
-            first = first == null || time.compareTo(first) < 0 ? time : first;
-            last = last == null || time.compareTo(last) > 0 ? time : last;
-        }
+        times.add(session.time());
         String endpoint = endpoints.containsKey(session.server()) || endpoints.size() < MAX_ENDPOINTS
             ? session.server() : OTHER_ENDPOINTS;
         endpoints.computeIfAbsent(endpoint, EndpointInventory::new).add(session);
@@ -56,13 +51,9 @@ final class FleetSummary implements ReportFile.SessionHandler {
         return sessions;
     }
 
-    /** Start of the earliest session, or null when no line had a time. */
-    String first() {
-        return first;
-    }
-
-    String last() {
-        return last;
+    /** Start times of the earliest and the latest session. */
+    TimeRange times() {
+        return times;
     }
 
     long findings(Severity severity) {
@@ -74,7 +65,8 @@ final class FleetSummary implements ReportFile.SessionHandler {
     List<EndpointInventory> endpoints() {
         List<EndpointInventory> rows = new ArrayList<EndpointInventory>(endpoints.values());
         Collections.sort(rows, Comparator.<EndpointInventory, Boolean>comparing(row -> OTHER_ENDPOINTS
-            .equals(row.endpoint)).thenComparing(row -> host(row.endpoint)).thenComparingLong(row -> port(row.endpoint)));
+            .equals(row.endpoint)).thenComparing(row -> host(row.endpoint))
+            .thenComparingLong(row -> port(row.endpoint)));
         return rows;
     }
 

@@ -23,18 +23,21 @@ final class HtmlPage {
         "a:focus-visible,summary:focus-visible,figure:focus-visible,input:focus-visible,tr:focus-visible"
             + "{outline:3px solid #0969da;outline-offset:2px}",
         ".totals{display:flex;flex-wrap:wrap;gap:.8rem;padding:0;list-style:none}",
-        ".totals li{border:1px solid #d0d7de;border-left-width:8px;border-radius:6px;padding:.5rem 1rem;min-width:8rem}",
+        ".totals li{border:1px solid #d0d7de;border-left-width:8px;border-radius:6px;padding:.5rem 1rem;"
+            + "min-width:8rem}",
         ".totals .n{display:block;font-size:1.8rem;font-weight:bold}",
         ".sev-critical{border-left-color:var(--crit)!important}.sev-high{border-left-color:var(--high)!important}",
         ".sev-medium{border-left-color:var(--med)!important}.sev-low{border-left-color:var(--low)!important}",
         ".sev-info{border-left-color:var(--info)!important}",
-        ".badge{display:inline-block;border-radius:1em;padding:0 .6em;color:#fff;font-size:.85em;vertical-align:middle}",
+        ".badge{display:inline-block;border-radius:1em;padding:0 .6em;color:#fff;font-size:.85em;"
+            + "vertical-align:middle}",
         ".b-critical{background:var(--crit)}.b-high{background:var(--high)}.b-medium{background:var(--med)}",
         ".b-low{background:var(--low)}.b-info{background:var(--info)}",
         ".scroll{overflow-x:auto}",
         "caption{text-align:left;color:#57606a;padding:.3rem 0}",
-        "table{border-collapse:collapse;font-size:.9rem;margin-bottom:1rem}th,td{border:1px solid #d0d7de;padding:.3rem .5rem;"
-            + "text-align:left;vertical-align:top}th{background:#f6f8fa}td.num{text-align:right}",
+        "table{border-collapse:collapse;font-size:.9rem;margin-bottom:1rem}",
+        "th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}",
+        "th{background:#f6f8fa}td.num{text-align:right}",
         "td.alert{color:#fff;background:var(--crit);font-weight:bold}",
         "article.finding{border:1px solid #d0d7de;border-left-width:8px;border-radius:6px;padding:.2rem 1rem 1rem;"
             + "margin:1rem 0}",
@@ -105,8 +108,9 @@ final class HtmlPage {
             .append(SummaryCommand.count(fleet.sessions(), "session", "sessions")).append(" to ")
             .append(SummaryCommand.count(fleet.endpoints().size(), "endpoint", "endpoints")).append(" from ")
             .append(Html.escape(inputs));
-        if (fleet.first() != null) {
-            html.append(", ").append(Html.escape(fleet.first())).append(" to ").append(Html.escape(fleet.last()));
+        if (fleet.times().first() != null) {
+            html.append(", ").append(Html.escape(fleet.times().first())).append(" to ")
+                .append(Html.escape(fleet.times().last()));
         }
         html.append(".</p>\n<nav aria-label=\"Sections\"><ul><li><a href=\"#totals\">Totals</a></li>")
             .append("<li><a href=\"#endpoints\">Endpoints</a></li><li><a href=\"#findings\">Findings</a></li>")
@@ -196,8 +200,8 @@ final class HtmlPage {
             if (finding.enforced > 0) {
                 html.append("<dt>Blocked</dt><dd>").append(finding.enforced).append(" by smtpwatch enforce</dd>");
             }
-            html.append("<dt>First seen</dt><dd>").append(Html.escape(orDash(finding.first))).append("</dd>")
-                .append("<dt>Last seen</dt><dd>").append(Html.escape(orDash(finding.last))).append("</dd>")
+            html.append("<dt>First seen</dt><dd>").append(Html.escape(orDash(finding.times.first()))).append("</dd>")
+                .append("<dt>Last seen</dt><dd>").append(Html.escape(orDash(finding.times.last()))).append("</dd>")
                 .append("<dt>Endpoints</dt><dd>").append(Html.escape(finding.endpoints.joined())).append("</dd>")
                 .append("<dt>What happened</dt><dd>").append(Html.escape(finding.message)).append("</dd>")
                 .append("<dt>Fix</dt><dd>").append(Html.escape(finding.fix)).append("</dd></dl>\n");

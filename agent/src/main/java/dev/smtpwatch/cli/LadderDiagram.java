@@ -109,8 +109,8 @@ final class LadderDiagram {
 
     private static void marker(StringBuilder svg, String id, String cssClass) {
         svg.append("<marker id=\"").append(id).append("\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
-            + "markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path class=\"").append(cssClass)
-            .append("\" d=\"M0,0 L10,5 L0,10 z\"/></marker>");
+            + "markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto\"><path class=\"")
+            .append(cssClass).append("\" d=\"M0,0 L10,5 L0,10 z\"/></marker>");
     }
 
     private static void lane(StringBuilder svg, int x, int height, String name) {

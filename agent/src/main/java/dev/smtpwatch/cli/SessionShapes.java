@@ -74,8 +74,8 @@ final class SessionShapes implements ReportFile.SessionHandler {
             .append('|').append(session.greeting() / 100)
             .append('|').append(session.outcome()).append('|').append(enforced).append('|');
         for (Step step : steps) {
-            key.append(step.verb).append(step.tls ? "+tls" : "").append(':').append(step.reply < 0 ? -1 : step.reply / 100)
-                .append(step.times > 1 ? "*" : "").append(' ');
+            key.append(step.verb).append(step.tls ? "+tls" : "").append(':')
+                .append(step.reply < 0 ? -1 : step.reply / 100).append(step.times > 1 ? "*" : "").append(' ');
         }
         return key.toString();
     }

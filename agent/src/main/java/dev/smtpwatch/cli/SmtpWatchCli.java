@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * {@code java -jar smtpwatch-agent.jar <command>}: reads reports ({@code summary}, {@code html}, {@code check}) and
- * attaches the agent to running JVMs ({@code list}, {@code attach}). Nothing of this package is loaded by the agent itself.
+ * attaches the agent to running JVMs ({@code list}, {@code attach}). Nothing of this package is loaded by the agent
+ * itself.
  *
  * <p>Exit codes: 0 done, 1 findings at or above the threshold ({@code check}) or the attach failed, 2 bad input.
  * Bad input is one line on stderr, never a stack trace.

@@ -32,7 +32,7 @@ final class SummaryCommand {
             return 0;
         }
         out.println(inputs + ": " + count(fleet.sessions(), "session", "sessions")
-            + (fleet.first() == null ? "" : ", " + fleet.first() + " to " + fleet.last()));
+            + (fleet.times().first() == null ? "" : ", " + fleet.times().first() + " to " + fleet.times().last()));
         out.println();
         List<EndpointInventory> endpoints = fleet.endpoints();
         TextTable endpointTable = new TextTable("ENDPOINT", "SESSIONS#", "MESSAGES#", "MSG/CONN#", "FAILED#",
@@ -60,8 +60,8 @@ final class SummaryCommand {
         } else {
             TextTable findingTable = new TextTable("FINDING", "SEVERITY", "COUNT#", "BLOCKED#", "FIRST", "LAST");
             for (FindingTally row : findings) {
-                findingTable.row(row.id, row.severities(), row.count, row.enforced, orDash(row.first),
-                    orDash(row.last));
+                findingTable.row(row.id, row.severities(), row.count, row.enforced, orDash(row.times.first()),
+                    orDash(row.times.last()));
             }
             findingTable.print(out);
             for (FindingTally row : findings) {

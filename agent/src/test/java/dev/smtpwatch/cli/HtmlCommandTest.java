@@ -6,6 +6,7 @@ import static dev.smtpwatch.cli.CliHarness.plaintextWithAuth;
 import static dev.smtpwatch.cli.CliHarness.run;
 import static dev.smtpwatch.cli.CliHarness.startTlsNotRequired;
 import static dev.smtpwatch.cli.SummaryCommandTest.command;
+import static dev.smtpwatch.cli.SummaryCommandTest.NONE;
 import static dev.smtpwatch.cli.SummaryCommandTest.finding;
 import static dev.smtpwatch.cli.SummaryCommandTest.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The page as text: what it shows, what it escapes and masks, and that it asks for nothing outside itself. */
 class HtmlCommandTest {
-    private static final String NONE = "{\"mode\":\"none\",\"established\":false}";
     private static final Pattern SVG = Pattern.compile("<svg ");
 
     @TempDir

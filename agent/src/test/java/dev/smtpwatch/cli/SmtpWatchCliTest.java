@@ -34,7 +34,8 @@ class SmtpWatchCliTest {
     @Test
     void unknownCommand() {
         assertBadInput(run("sumary", "r.jsonl"),
-            "smtpwatch: unknown command 'sumary' (commands: summary, html, check, list, attach; no arguments for help)");
+            "smtpwatch: unknown command 'sumary' (commands: summary, html, check, list, attach; "
+                + "no arguments for help)");
     }
 
     @Test

@@ -20,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class SummaryCommandTest {
     /** A report line with the fields a test varies; the others as the agent writes them. */
     static final String LINE = "{\"schema\":\"smtpwatch.session/1\",\"time\":\"%s\",\"durationMs\":5,"
-        + "\"library\":{\"name\":\"javax.mail\",\"version\":\"1.6.2\",\"transport\":\"com.sun.mail.smtp.SMTPTransport\"},"
+        + "\"library\":{\"name\":\"javax.mail\",\"version\":\"1.6.2\","
+        + "\"transport\":\"com.sun.mail.smtp.SMTPTransport\"},"
         + "\"server\":{\"address\":\"%s\",\"port\":%d},\"tls\":%s,\"commands\":[%s],\"greeting\":220,"
         + "\"messages\":%d,\"outcome\":\"%s\",%s\"findings\":[%s]}";
+
+    static final String NONE = "{\"mode\":\"none\",\"established\":false}";
 
     @TempDir
     Path dir;
@@ -87,9 +90,10 @@ class SummaryCommandTest {
     @Test
     void filesDirectoriesAndStdinMakeOneReviewAndBadLinesAreListedNotFatal() throws Exception {
         String clean = line("2026-11-23T10:00:00.000Z", "smtp.example.com", 587,
-            "{\"mode\":\"starttls\",\"established\":true,\"protocol\":\"TLSv1.3\",\"cipher\":\"TLS_AES_256_GCM_SHA384\"}",
+            "{\"mode\":\"starttls\",\"established\":true,\"protocol\":\"TLSv1.3\","
+                + "\"cipher\":\"TLS_AES_256_GCM_SHA384\"}",
             command("EHLO", false, 250), 1, "sent", "", "");
-        String leak = line("2026-11-23T11:00:00.000Z", "relay.example.com", 25, "{\"mode\":\"none\",\"established\":false}",
+        String leak = line("2026-11-23T11:00:00.000Z", "relay.example.com", 25, NONE,
             command("AUTH", false, 235), 2, "sent", "",
             finding("cleartext-auth", "critical", "credentials went to relay.example.com:25 in clear", "use TLS", ""));
         Path named = CliHarness.write(dir, "app-a.jsonl", clean, leak);
@@ -111,7 +115,8 @@ class SummaryCommandTest {
         assertTrue(out.contains("  ciphers       TLS_AES_256_GCM_SHA384"), summary::toString);
         assertEquals(List.of(
             "2 lines skipped, not report lines:",
-            "  " + fleet.resolve("app-b.jsonl") + " line 2: not valid JSON (expected ',' or '}' at the end of the line)",
+            "  " + fleet.resolve("app-b.jsonl")
+                + " line 2: not valid JSON (expected ',' or '}' at the end of the line)",
             "  stdin line 2: not valid JSON (unexpected 'n' at column 1)"), out.subList(out.size() - 3, out.size()));
         assertEquals("", summary.err());
     }
@@ -126,7 +131,7 @@ class SummaryCommandTest {
                 + "," + command("MAIL", true, 451) + "," + command("QUIT", true, 221), 0, "failed",
             "\"error\":{\"type\":\"x\",\"message\":\"451 4.7.1 try later\"},\"repeats\":4,\"logins\":2,", "");
         String blocked = line("2026-11-23T12:30:00.000Z", "relay.example.com", 25,
-            "{\"mode\":\"none\",\"established\":false}", command("EHLO", false, 250), 0, "failed",
+            NONE, command("EHLO", false, 250), 0, "failed",
             "\"config\":{\"credentials\":true},",
             finding("cleartext-auth", "critical", "blocked", "use TLS", ",\"enforced\":true"));
         Path report = CliHarness.write(dir, "r.jsonl", throttled, blocked);
@@ -144,7 +149,7 @@ class SummaryCommandTest {
 
     @Test
     void addressesInMessagesAreMasked() throws Exception {
-        String line = line("2026-11-23T12:00:00.000Z", "smtp.example.com", 25, "{\"mode\":\"none\",\"established\":false}",
+        String line = line("2026-11-23T12:00:00.000Z", "smtp.example.com", 25, NONE,
             "{\"verb\":\"RCPT\",\"arg\":\"TO:<alice@example.org>\",\"tls\":false,\"reply\":550}", 0, "failed", "",
             finding("auth-failed", "low", "rejected for alice@example.org", "check bob.smith@example.org", ""));
 
@@ -160,7 +165,7 @@ class SummaryCommandTest {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i <= FleetSummary.MAX_ENDPOINTS; i++) {
             lines.add(line("2026-11-23T12:00:00.000Z", "host" + i + ".example.com", 25,
-                "{\"mode\":\"none\",\"established\":false}", "", 0, "no-mail", "", ""));
+                NONE, "", 0, "no-mail", "", ""));
         }
         CliHarness.Run summary = run("summary",
             CliHarness.write(dir, "many.jsonl", lines.toArray(new String[0])).toString());
