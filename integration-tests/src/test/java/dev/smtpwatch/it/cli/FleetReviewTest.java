@@ -216,6 +216,21 @@ class FleetReviewTest {
             Matcher reference = Pattern.compile("\\s(?:href|src|action|xlink:href)=\"(?!#)([^\"]*)\"").matcher(dom);
             assertFalse(reference.find(), () -> "a reference out of the page: " + reference.group());
 
+            // without its script the page shows the same (only the filter box, which the script adds, is missing);
+            // --dump-dom needs scripting itself, so the script is cut out of a copy rather than switched off
+            Path withoutScript = Files.writeString(work.resolve("report-without-script.html"),
+                source.replaceAll("(?s)<script>.*</script>", ""));
+            String noScript = chromium.dumpDom(withoutScript);
+            assertEquals(4, count("<svg ", noScript));
+            assertEquals(count("<th scope=\"row\" class=\"endpoint\">", dom),
+                count("<th scope=\"row\" class=\"endpoint\">", noScript));
+            assertFalse(noScript.contains("class=\"filter\""), "the filter box needs the script");
+
+            // printing opens the catalogue sections; the PDF is kept beside the screenshot
+            Path pdf = work.resolve("report.pdf");
+            chromium.printToPdf(page, pdf);
+            assertTrue(Files.readString(pdf, StandardCharsets.ISO_8859_1).startsWith("%PDF-"), "a PDF");
+
             Path png = work.resolve("report.png");
             chromium.screenshot(page, png, 1200, 3300);
             assertEquals(List.of(), chromium.requestsByPages(), "requests that left the page");

@@ -76,6 +76,14 @@ final class HeadlessChromium implements AutoCloseable {
         return run(page, "--dump-dom");
     }
 
+    /** {@code page} printed to a PDF, as the browser's print dialog would. */
+    void printToPdf(Path page, Path pdf) throws IOException, InterruptedException {
+        run(page, "--print-to-pdf=" + pdf.toAbsolutePath(), "--no-pdf-header-footer");
+        if (!Files.isRegularFile(pdf) || Files.size(pdf) == 0) {
+            throw new AssertionError("Chromium printed no PDF to " + pdf);
+        }
+    }
+
     /** A PNG of the top {@code width} x {@code height} pixels of {@code page}. */
     void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
         run(page, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
