@@ -269,9 +269,9 @@ final class HtmlPage {
             return;
         }
         html.append("<section id=\"skipped\" aria-labelledby=\"skipped-h\"><h2 id=\"skipped-h\">Skipped lines</h2>")
-            .append("<p>").append(SummaryCommand.count(malformed.count(), "line was", "lines were"))
-            .append(" not report lines and left out").append(malformed.count() > malformed.shown().size()
-                ? "; the first " + malformed.shown().size() + ":" : ":").append("</p><ul>");
+            .append("<p>Left out, not report lines: ").append(malformed.count())
+            .append(malformed.count() > malformed.shown().size() ? "; the first " + malformed.shown().size() : "")
+            .append(".</p><ul>");
         for (String line : malformed.shown()) {
             html.append("<li><code>").append(Html.escape(AddressText.mask(line))).append("</code></li>");
         }
