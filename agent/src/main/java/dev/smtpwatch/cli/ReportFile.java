@@ -23,6 +23,8 @@ final class ReportFile {
     /** The argument that names stdin. */
     static final String STDIN = "-";
     private static final String REPORT_SUFFIX = ".jsonl";
+    /** The agent rotates a full report to {@code <path>.1} (report.maxMB): part of the same history. */
+    private static final String ROTATED_SUFFIX = ".jsonl.1";
 
     private ReportFile() {
     }
@@ -56,7 +58,8 @@ final class ReportFile {
     }
 
     /**
-     * Reads every source in order: a file, a directory (every {@code *.jsonl} below it, in name order) or
+     * Reads every source in order: a file, a directory (every {@code *.jsonl} and rotated {@code *.jsonl.1} below
+     * it, in name order) or
      * {@link #STDIN}. A source that does not exist is bad input, found before anything is read; a line that is no
      * report line, or a file in a directory that cannot be read, goes to {@code malformed}.
      */
@@ -109,7 +112,7 @@ final class ReportFile {
         };
     }
 
-    /** The {@code *.jsonl} files below {@code dir} at any depth, in path order so every run reads them alike. */
+    /** The report files below {@code dir} at any depth, in path order so every run reads them alike. */
     private static List<File> reportsBelow(File dir) {
         List<File> reports = new ArrayList<File>();
         File[] entries = dir.listFiles();
@@ -120,7 +123,7 @@ final class ReportFile {
         for (File entry : entries) {
             if (entry.isDirectory()) {
                 reports.addAll(reportsBelow(entry));
-            } else if (entry.getName().endsWith(REPORT_SUFFIX)) {
+            } else if (entry.getName().endsWith(REPORT_SUFFIX) || entry.getName().endsWith(ROTATED_SUFFIX)) {
                 reports.add(entry);
             }
         }

@@ -24,7 +24,7 @@ public final class SmtpWatchCli {
         "",
         "Commands:",
         "  summary <report.jsonl|dir|->...",
-        "      every report given (a directory: its *.jsonl files; -: stdin) folded into one review: per endpoint",
+        "      every report given (a directory: its *.jsonl[.1] files; -: stdin) folded into one review: per endpoint",
         "      sessions, messages, failures, throttling, AUTH in clear, TLS modes, protocols, ciphers, certificates,",
         "      libraries; then the findings by id with count, first and last time, message and fix",
         "  html <report.jsonl|dir|->... -o <report.html>",

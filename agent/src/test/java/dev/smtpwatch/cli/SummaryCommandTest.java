@@ -100,6 +100,7 @@ class SummaryCommandTest {
         Path fleet = Files.createDirectories(dir.resolve("fleet/host-1"));
         CliHarness.write(fleet, "app-b.jsonl", leak, "{\"schema\":\"smtpwatch.session/1\"", clean);
         CliHarness.write(fleet, "notes.txt", "not a report");
+        CliHarness.write(fleet, "app-b.jsonl.1", clean);
         CliHarness.write(fleet.getParent(), "empty.jsonl");
 
         CliHarness.Run summary = runWithStdin(leak + "\nnot json\n", "summary", named.toString(),
@@ -107,7 +108,7 @@ class SummaryCommandTest {
 
         assertEquals(0, summary.exitCode(), summary::toString);
         List<String> out = summary.outLines();
-        assertEquals(named + " " + dir.resolve("fleet") + " stdin: 5 sessions, 2026-11-23T10:00:00.000Z to "
+        assertEquals(named + " " + dir.resolve("fleet") + " stdin: 6 sessions, 2026-11-23T10:00:00.000Z to "
             + "2026-11-23T11:00:00.000Z", out.get(0));
         assertTrue(out.contains(
             "relay.example.com:25         3         6       2.0       0          0     3              3         3"),
