@@ -1,7 +1,9 @@
 package dev.smtpwatch.cli;
 
 import dev.smtpwatch.rules.Severity;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The review as one self-contained HTML page: totals by severity, the endpoint inventory, the findings with the
@@ -84,6 +86,8 @@ final class HtmlPage {
     private final SessionShapes shapes;
     private final FindingsDoc doc;
     private final String inputs;
+    /** The ids the page has an article for. */
+    private final Set<String> findings = new HashSet<String>();
     private final StringBuilder html = new StringBuilder(64 * 1024);
 
     private HtmlPage(FleetSummary fleet, SessionShapes shapes, FindingsDoc doc, String inputs) {
@@ -91,6 +95,9 @@ final class HtmlPage {
         this.shapes = shapes;
         this.doc = doc;
         this.inputs = inputs;
+        for (FindingTally finding : fleet.findings()) {
+            findings.add(finding.id);
+        }
     }
 
     /** @param inputs the report sources as the user named them, for the page's heading */
@@ -184,12 +191,12 @@ final class HtmlPage {
 
     private void findings() {
         html.append("<section id=\"findings\" aria-labelledby=\"findings-h\"><h2 id=\"findings-h\">Findings</h2>\n");
-        List<FindingTally> findings = fleet.findings();
-        if (findings.isEmpty()) {
+        List<FindingTally> tallies = fleet.findings();
+        if (tallies.isEmpty()) {
             html.append("<p>No findings: every session was clean.</p>");
         }
         html.append("<div class=\"cards\">\n");
-        for (FindingTally finding : findings) {
+        for (FindingTally finding : tallies) {
             String severity = finding.highest().id();
             html.append("<article class=\"finding sev-").append(severity).append("\" id=\"finding-")
                 .append(Html.id(finding.id)).append("\" aria-labelledby=\"finding-").append(Html.id(finding.id))
@@ -216,12 +223,7 @@ final class HtmlPage {
 
     /** A link of the catalogue to another finding goes to its article when the reports had it. */
     private String anchor(String findingId) {
-        for (FindingTally finding : fleet.findings()) {
-            if (finding.id.equals(findingId)) {
-                return "finding-" + Html.id(findingId);
-            }
-        }
-        return null;
+        return findings.contains(findingId) ? "finding-" + Html.id(findingId) : null;
     }
 
     private void shapes() {
