@@ -15,7 +15,10 @@ final class CliJar {
     private CliJar() {
     }
 
-    /** Runs the CLI, its output going to files under {@code dir} (no pipe to drain, nothing to block on). */
+    /**
+     * Runs the CLI in {@code dir} (relative paths are read from there), its output going to files under it (no pipe
+     * to drain, nothing to block on).
+     */
     static Result run(Path dir, String... args) throws IOException, InterruptedException {
         return runWithStdin(dir, null, args);
     }
@@ -27,7 +30,8 @@ final class CliJar {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "cli", ".out");
         Path err = Files.createTempFile(dir, "cli", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         if (stdin != null) {
             builder.redirectInput(stdin.toFile());
         }

@@ -184,12 +184,14 @@ class FleetReviewTest {
 
     @Test
     void theHtmlPageInARealBrowser() throws Exception {
+        // relative names, as a user in the reports' directory types them (and the screenshot shows them)
         Path page = work.resolve("report.html");
-        CliJar.Result html = CliJar.run(work, "html", fleet.toString(), "-o", page.toString());
+        CliJar.Result html = CliJar.run(work, "html", "fleet", "-o", "report.html");
         assertEquals(0, html.exitCode(), html::toString);
-        assertEquals("smtpwatch: wrote " + page + " (5 sessions, 5 endpoints, " + findingIds().size()
+        assertEquals("smtpwatch: wrote report.html (5 sessions, 5 endpoints, " + findingIds().size()
             + " finding ids, 4 session shapes drawn)", html.out().trim());
         String source = Files.readString(page, StandardCharsets.UTF_8);
+        assertTrue(source.contains("<p>5 sessions to 5 endpoints from fleet, "), "the heading names the input");
         assertFalse(source.contains("http://") || source.contains("https://"), "a URL in the page");
         assertFalse(source.contains(postfix.password()), "the canary password");
 
