@@ -4,12 +4,16 @@ import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.Severity;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The parts of one report line ({@code smtpwatch.session/1}) that the summary and the check need. Only those
- * fields are required here, so a report from a later agent with more fields still reads.
+ * The parts of one report line ({@code smtpwatch.session/1}) that the CLI reads. Only {@code schema},
+ * {@code server}, {@code tls.mode}, {@code outcome} and {@code findings} are required; every other field is read
+ * when present and of the expected type and otherwise taken as absent, so lines of older and later agents (and
+ * fields such as {@code tls.certificate}, {@code repeats} or {@code logins} that not every agent writes) all read.
  */
 final class ReportSession {
     private static final String SCHEMA_PREFIX = "smtpwatch.session/";
@@ -20,15 +24,18 @@ final class ReportSession {
     private final String tlsMode;
     private final String outcome;
     private final List<Finding> findings;
+    private final Map<?, ?> line;
+    private List<Command> commands;
 
     private ReportSession(int lineNumber, String serverAddress, long serverPort, String tlsMode, String outcome,
-            List<Finding> findings) {
+            List<Finding> findings, Map<?, ?> line) {
         this.lineNumber = lineNumber;
         this.serverAddress = serverAddress;
         this.serverPort = serverPort;
         this.tlsMode = tlsMode;
         this.outcome = outcome;
         this.findings = findings;
+        this.line = line;
     }
 
     /** @throws IllegalArgumentException naming the first field that is missing or of the wrong type */
@@ -53,7 +60,7 @@ final class ReportSession {
         }
         return new ReportSession(lineNumber, text(server, "address", "server.address"),
             number(server, "port", "server.port"), text(tls, "mode", "tls.mode"), text(line, "outcome", "outcome"),
-            Collections.unmodifiableList(findings));
+            Collections.unmodifiableList(findings), line);
     }
 
     /** 1-based line of the report file, for pointing a reviewer at the session. */
@@ -85,6 +92,156 @@ final class ReportSession {
 
     List<Finding> findings() {
         return findings;
+    }
+
+    /** Start of the session ({@code time}, UTC ISO-8601, so that text order is time order), or null. */
+    String time() {
+        return optionalText(line, "time");
+    }
+
+    /** How many sessions this line stands for: {@code repeats} of a folded run of identical failures, else 1. */
+    long repeats() {
+        long repeats = optionalNumber(line, "repeats", 1);
+        return repeats > 0 ? repeats : 1;
+    }
+
+    /** {@code name version} of the mail library ({@code name} alone when the version is unknown), or null. */
+    String library() {
+        Map<?, ?> library = optionalObject(line, "library");
+        String name = optionalText(library, "name");
+        String version = optionalText(library, "version");
+        return name == null ? null : version == null ? name : name + " " + version;
+    }
+
+    /** {@code tls.established}; false when absent. */
+    boolean tlsEstablished() {
+        Map<?, ?> tls = optionalObject(line, "tls");
+        return tls != null && Boolean.TRUE.equals(tls.get("established"));
+    }
+
+    /** The exception class of a failed session ({@code error.type}), or null; never its message. */
+    String errorType() {
+        return optionalText(optionalObject(line, "error"), "type");
+    }
+
+    String tlsProtocol() {
+        return optionalText(optionalObject(line, "tls"), "protocol");
+    }
+
+    String tlsCipher() {
+        return optionalText(optionalObject(line, "tls"), "cipher");
+    }
+
+    /** {@code tls.certificate.subject}, or null when the line records no certificate. */
+    String certificateSubject() {
+        return optionalText(optionalObject(optionalObject(line, "tls"), "certificate"), "subject");
+    }
+
+    /** {@code tls.certificate.notAfter} (UTC ISO-8601), or null. */
+    String certificateNotAfter() {
+        return optionalText(optionalObject(optionalObject(line, "tls"), "certificate"), "notAfter");
+    }
+
+    long messages() {
+        return optionalNumber(line, "messages", 0);
+    }
+
+    /** Reply code of the greeting; -1 when none came or the line does not say. */
+    long greeting() {
+        return optionalNumber(line, "greeting", -1);
+    }
+
+    /** AUTH exchanges: {@code logins} when the line has it, else the AUTH commands recorded. */
+    long logins() {
+        long logins = optionalNumber(line, "logins", -1);
+        if (logins >= 0) {
+            return logins;
+        }
+        long auth = 0;
+        for (Command command : commands()) {
+            auth += command.isAuth() ? 1 : 0;
+        }
+        return auth;
+    }
+
+    /** Whether an AUTH command (and so the credentials) went over the connection without TLS. */
+    boolean authInClear() {
+        for (Command command : commands()) {
+            if (command.isAuth() && !command.tls) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Ids of the findings the agent enforced (blocked the command that would have caused them). */
+    Set<String> enforcedFindings() {
+        Set<String> enforced = new LinkedHashSet<String>();
+        for (Object element : array(line, "findings")) {
+            Map<?, ?> finding = (Map<?, ?>) element;
+            if (Boolean.TRUE.equals(finding.get("enforced"))) {
+                enforced.add((String) finding.get("id"));
+            }
+        }
+        return enforced;
+    }
+
+    /** The recorded commands in order; elements that are not command objects are left out. */
+    List<Command> commands() {
+        if (commands == null) {
+            commands = readCommands(line.get("commands"));
+        }
+        return commands;
+    }
+
+    private static List<Command> readCommands(Object value) {
+        if (!(value instanceof List)) {
+            return Collections.emptyList();
+        }
+        List<Command> commands = new ArrayList<Command>();
+        for (Object element : (List<?>) value) {
+            if (element instanceof Map && optionalText((Map<?, ?>) element, "verb") != null) {
+                Map<?, ?> command = (Map<?, ?>) element;
+                commands.add(new Command(optionalText(command, "verb"), optionalText(command, "arg"),
+                    Boolean.TRUE.equals(command.get("tls")), optionalNumber(command, "reply", -1)));
+            }
+        }
+        return commands;
+    }
+
+    /** One element of {@code commands}. */
+    static final class Command {
+        final String verb;
+        /** As recorded: the AUTH mechanism, or a MAIL/RCPT path (masked unless the agent ran with mask=off). */
+        final String arg;
+        final boolean tls;
+        final long reply;
+
+        Command(String verb, String arg, boolean tls, long reply) {
+            this.verb = verb;
+            this.arg = arg;
+            this.tls = tls;
+            this.reply = reply;
+        }
+
+        boolean isAuth() {
+            return "AUTH".equalsIgnoreCase(verb);
+        }
+    }
+
+    private static Map<?, ?> optionalObject(Map<?, ?> parent, String key) {
+        Object value = parent == null ? null : parent.get(key);
+        return value instanceof Map ? (Map<?, ?>) value : null;
+    }
+
+    private static String optionalText(Map<?, ?> parent, String key) {
+        Object value = parent == null ? null : parent.get(key);
+        return value instanceof String ? (String) value : null;
+    }
+
+    private static long optionalNumber(Map<?, ?> parent, String key, long absent) {
+        Object value = parent == null ? null : parent.get(key);
+        return value instanceof Long ? (Long) value : absent;
     }
 
     private static Map<?, ?> object(Map<?, ?> parent, String key, String path) {

@@ -1,14 +1,15 @@
 package dev.smtpwatch.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code java -jar smtpwatch-agent.jar <command>}: reads reports ({@code summary}, {@code check}), attaches the
- * agent to running JVMs ({@code list}, {@code attach}) and probes a server ({@code probe}). Nothing of this package is
- * loaded by the agent itself.
+ * {@code java -jar smtpwatch-agent.jar <command>}: reads reports ({@code summary}, {@code html}, {@code check}),
+ * attaches the agent to running JVMs ({@code list}, {@code attach}) and probes a server ({@code probe}). Nothing
+ * of this package is loaded by the agent itself.
  *
  * <p>Exit codes: 0 done, 1 findings at or above the threshold ({@code check}), problems found ({@code probe}) or the
  * attach failed, 2 bad input or nothing to probe.
@@ -23,8 +24,12 @@ public final class SmtpWatchCli {
             + "commands.max=N,debug=on|off] ...",
         "",
         "Commands:",
-        "  summary <report.jsonl>",
-        "      sessions per server, port and TLS mode; how often each finding occurred",
+        "  summary <report.jsonl|dir|->...",
+        "      every report given (a directory: its *.jsonl[.1] files; -: stdin) folded into one review: per endpoint",
+        "      sessions, messages, failures, throttling, AUTH in clear, TLS modes, protocols, ciphers, certificates,",
+        "      libraries; then the findings by id with count, first and last time, message and fix",
+        "  html <report.jsonl|dir|->... -o <report.html>",
+        "      the same review as one self-contained web page, with a ladder diagram per session shape",
         "  check <report.jsonl> --fail-on <severity> [--sarif <out.sarif>]",
         "      exit 1 when a finding at or above <severity> (info, low, medium, high, critical) is in the report,",
         "      printing each one; --sarif also writes every finding as SARIF 2.1.0",
@@ -45,13 +50,13 @@ public final class SmtpWatchCli {
     }
 
     public static void main(String[] args) {
-        int exitCode = run(args, System.out, System.err);
+        int exitCode = run(args, System.in, System.out, System.err);
         System.out.flush();
         System.exit(exitCode);
     }
 
-    /** Runs one command; what it prints goes to {@code out}, an error line to {@code err}. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs one command reading {@code -} from {@code in}; output goes to {@code out}, an error line to {@code err}. */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         if (args.length == 0 || Arrays.asList("help", "-h", "--help").contains(args[0])) {
             out.print(USAGE);
             return 0;
@@ -60,7 +65,9 @@ public final class SmtpWatchCli {
         try {
             switch (args[0]) {
                 case "summary":
-                    return SummaryCommand.run(rest, out);
+                    return SummaryCommand.run(rest, in, out);
+                case "html":
+                    return HtmlCommand.run(rest, in, out);
                 case "check":
                     return CheckCommand.run(rest, out);
                 case "list":
@@ -71,7 +78,7 @@ public final class SmtpWatchCli {
                     return ProbeCommand.run(rest, out);
                 default:
                     throw CliException.badInput("unknown command '" + args[0]
-                        + "' (commands: summary, check, list, attach, probe; no arguments for help)");
+                        + "' (commands: summary, html, check, list, attach, probe; no arguments for help)");
             }
         } catch (CliException e) {
             out.flush();

@@ -1,120 +1,99 @@
 package dev.smtpwatch.cli;
 
-import dev.smtpwatch.rules.Finding;
-import dev.smtpwatch.rules.Severity;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@code summary <report.jsonl>}: one row per server, port and TLS mode (sessions, sent, failed, no-mail,
- * findings), then how often each finding occurred, most severe first.
+ * {@code summary <report.jsonl|dir|->...}: every report it is given, folded into one review: a row per endpoint
+ * (sessions, messages, failures, throttling, AUTH and AUTH in clear, findings) and its inventory (TLS modes,
+ * protocols, ciphers, certificates, library lines), then the findings by id, most severe first, with count, first
+ * and last time, and the latest message and fix. Lines that are no report lines are listed at the end and skipped.
  */
 final class SummaryCommand {
     private SummaryCommand() {
     }
 
-    static int run(List<String> args, PrintStream out) throws CliException {
-        if (args.size() != 1) {
-            throw CliException.badInput(args.isEmpty() ? "summary needs a report file: summary <report.jsonl>"
-                : "summary takes one report file, got " + args.size() + ": " + args);
-        }
-        String report = args.get(0);
-        Map<String, ServerRow> servers = new HashMap<String, ServerRow>();
-        Map<String, FindingRow> findings = new HashMap<String, FindingRow>();
-        int[] sessions = new int[1];
-        ReportFile.read(report, session -> {
-            sessions[0]++;
-            servers.computeIfAbsent(ServerRow.key(session), key -> new ServerRow(session)).add(session);
-            for (Finding finding : session.findings()) {
-                // one id can come at two severities (cleartext-message is info on loopback): a row each
-                findings.computeIfAbsent(finding.id() + " " + finding.severity(),
-                    key -> new FindingRow(finding.id(), finding.severity())).count++;
+    static int run(List<String> args, InputStream stdin, PrintStream out) throws CliException {
+        for (String arg : args) {
+            if (arg.startsWith("-") && !ReportFile.STDIN.equals(arg)) {
+                throw CliException.badInput("unknown option '" + arg + "' for summary");
             }
-        });
-        if (sessions[0] == 0) {
-            out.println(report + ": no sessions");
+        }
+        if (args.isEmpty()) {
+            throw CliException.badInput("summary needs a report: summary <report.jsonl|dir|->...");
+        }
+        FleetSummary fleet = new FleetSummary();
+        ReportFile.readAll(args, stdin, fleet, fleet.malformed);
+        String inputs = ReportFile.names(args);
+        if (fleet.sessions() == 0) {
+            out.println(inputs + ": no sessions");
+            printMalformed(fleet.malformed, out);
             return 0;
         }
-        out.println(report + ": " + sessions[0] + (sessions[0] == 1 ? " session" : " sessions"));
+        out.println(inputs + ": " + count(fleet.sessions(), "session", "sessions")
+            + (fleet.times().first() == null ? "" : ", " + fleet.times().first() + " to " + fleet.times().last()));
         out.println();
-        List<ServerRow> serverRows = new ArrayList<ServerRow>(servers.values());
-        Collections.sort(serverRows, ServerRow.ORDER);
-        TextTable serverTable = new TextTable("SERVER", "PORT#", "TLS MODE", "SESSIONS#", "SENT#", "FAILED#",
-            "NO-MAIL#", "FINDINGS#");
-        for (ServerRow row : serverRows) {
-            serverTable.row(row.address, row.port, row.tlsMode, row.sessions, row.sent, row.failed, row.noMail,
-                row.findings);
+        List<EndpointInventory> endpoints = fleet.endpoints();
+        TextTable endpointTable = new TextTable("ENDPOINT", "SESSIONS#", "MESSAGES#", "MSG/CONN#", "FAILED#",
+            "THROTTLED#", "AUTH#", "AUTH IN CLEAR#", "FINDINGS#");
+        for (EndpointInventory row : endpoints) {
+            endpointTable.row(row.endpoint, row.sessions, row.messages, row.messagesPerConnection(), row.failed,
+                row.throttled, row.logins, row.authInClear, row.findings);
         }
-        serverTable.print(out);
+        endpointTable.print(out);
+        for (EndpointInventory row : endpoints) {
+            out.println();
+            out.println(row.endpoint);
+            TextTable inventory = new TextTable("", "");
+            inventory.row("  TLS modes", row.tlsModes.joined());
+            inventory.row("  protocols", row.protocols.joined());
+            inventory.row("  ciphers", row.ciphers.joined());
+            inventory.row("  certificates", row.certificates.joined());
+            inventory.row("  libraries", row.libraries.joined());
+            inventory.printRows(out);
+        }
         out.println();
+        List<FindingTally> findings = fleet.findings();
         if (findings.isEmpty()) {
             out.println("no findings");
-            return 0;
+        } else {
+            TextTable findingTable = new TextTable("FINDING", "SEVERITY", "COUNT#", "BLOCKED#", "FIRST", "LAST");
+            for (FindingTally row : findings) {
+                findingTable.row(row.id, row.severities(), row.count, row.enforced, orDash(row.times.first()),
+                    orDash(row.times.last()));
+            }
+            findingTable.print(out);
+            for (FindingTally row : findings) {
+                out.println();
+                out.println("[" + row.id + "] at " + row.endpoints.joined());
+                out.println("  latest: " + row.message);
+                out.println("  fix: " + row.fix);
+            }
         }
-        List<FindingRow> findingRows = new ArrayList<FindingRow>(findings.values());
-        Collections.sort(findingRows, FindingRow.ORDER);
-        TextTable findingTable = new TextTable("FINDING", "SEVERITY", "COUNT#");
-        for (FindingRow row : findingRows) {
-            findingTable.row(row.id, row.severity.id(), row.count);
-        }
-        findingTable.print(out);
+        printMalformed(fleet.malformed, out);
         return 0;
     }
 
-    private static final class ServerRow {
-        static final Comparator<ServerRow> ORDER = Comparator.<ServerRow, String>comparing(row -> row.address)
-            .thenComparingLong(row -> row.port).thenComparing(row -> row.tlsMode);
-
-        final String address;
-        final long port;
-        final String tlsMode;
-        int sessions;
-        int sent;
-        int failed;
-        int noMail;
-        int findings;
-
-        ServerRow(ReportSession first) {
-            address = first.serverAddress();
-            port = first.serverPort();
-            tlsMode = first.tlsMode();
+    private static void printMalformed(MalformedLines malformed, PrintStream out) {
+        if (malformed.count() == 0) {
+            return;
         }
-
-        static String key(ReportSession session) {
-            return session.server() + " " + session.tlsMode();
+        out.println();
+        out.println(count(malformed.count(), "line", "lines") + " skipped, not report lines:");
+        for (String line : malformed.shown()) {
+            out.println("  " + line);
         }
-
-        void add(ReportSession session) {
-            sessions++;
-            if ("sent".equals(session.outcome())) {
-                sent++;
-            } else if ("failed".equals(session.outcome())) {
-                failed++;
-            } else if ("no-mail".equals(session.outcome())) {
-                noMail++;
-            }
-            findings += session.findings().size();
+        if (malformed.count() > malformed.shown().size()) {
+            out.println("  … and " + (malformed.count() - malformed.shown().size()) + " more");
         }
     }
 
-    private static final class FindingRow {
-        /** Most severe first, then the most frequent, then by id for a stable order. */
-        static final Comparator<FindingRow> ORDER = Comparator.<FindingRow, Severity>comparing(row -> row.severity)
-            .reversed().thenComparing(Comparator.<FindingRow>comparingInt(row -> row.count).reversed())
-            .thenComparing(row -> row.id);
+    private static String orDash(String text) {
+        return text == null ? "-" : text;
+    }
 
-        final String id;
-        final Severity severity;
-        int count;
-
-        FindingRow(String id, Severity severity) {
-            this.id = id;
-            this.severity = severity;
-        }
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 }

@@ -32,6 +32,22 @@ final class TextTable {
     }
 
     void print(PrintStream out) {
+        int[] widths = widths();
+        print(out, header, widths);
+        for (String[] row : rows) {
+            print(out, row, widths);
+        }
+    }
+
+    /** The rows without the header line: for label/value lists. */
+    void printRows(PrintStream out) {
+        int[] widths = widths();
+        for (String[] row : rows) {
+            print(out, row, widths);
+        }
+    }
+
+    private int[] widths() {
         int[] widths = new int[header.length];
         for (int i = 0; i < header.length; i++) {
             widths[i] = header[i].length();
@@ -39,10 +55,7 @@ final class TextTable {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
-        print(out, header, widths);
-        for (String[] row : rows) {
-            print(out, row, widths);
-        }
+        return widths;
     }
 
     private void print(PrintStream out, String[] cells, int[] widths) {

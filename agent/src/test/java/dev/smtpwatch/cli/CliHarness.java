@@ -4,6 +4,7 @@ import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.rules.RuleCatalog;
 import dev.smtpwatch.session.SessionFixture;
 import dev.smtpwatch.session.SmtpSession;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -59,9 +60,16 @@ final class CliHarness {
     }
 
     static Run run(String... args) {
+        return runWithStdin("", args);
+    }
+
+    /** A run whose stdin holds {@code stdin}, for {@code -} among the report arguments. */
+    static Run runWithStdin(String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = SmtpWatchCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exitCode = SmtpWatchCli.run(args,
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

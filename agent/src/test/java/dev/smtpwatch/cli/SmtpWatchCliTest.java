@@ -23,7 +23,8 @@ class SmtpWatchCliTest {
 
         assertEquals(0, usage.exitCode());
         assertEquals(SmtpWatchCli.USAGE, usage.out());
-        for (String command : new String[] {"summary <report.jsonl>",
+        for (String command : new String[] {"summary <report.jsonl|dir|->...",
+            "html <report.jsonl|dir|->... -o <report.html>",
             "check <report.jsonl> --fail-on <severity> [--sarif <out.sarif>]", "list", "attach <pid> [agent-args]",
             "probe <host:port> [--json] [--timeout <s>] [--name <tls-server-name>]"}) {
             assertTrue(usage.out().contains("  " + command + "\n"), () -> command + " missing from\n" + usage.out());
@@ -34,30 +35,31 @@ class SmtpWatchCliTest {
     @Test
     void unknownCommand() {
         assertBadInput(run("sumary", "r.jsonl"),
-            "smtpwatch: unknown command 'sumary' (commands: summary, check, list, attach, probe; no arguments for help)");
+            "smtpwatch: unknown command 'sumary' (commands: summary, html, check, list, attach, probe; "
+                + "no arguments for help)");
     }
 
     @Test
     void missingFile() {
         String missing = dir.resolve("missing.jsonl").toString();
-        assertBadInput(run("summary", missing), "smtpwatch: " + missing + ": no such file");
+        assertBadInput(run("summary", missing), "smtpwatch: " + missing + ": no such file or directory");
+        assertBadInput(run("html", missing, "-o", dir.resolve("r.html").toString()),
+            "smtpwatch: " + missing + ": no such file or directory");
         assertBadInput(run("check", missing, "--fail-on", "high"), "smtpwatch: " + missing + ": no such file");
     }
 
     @Test
-    void aDirectoryIsNoReport() {
-        assertBadInput(run("summary", dir.toString()),
+    void aDirectoryIsNoReportForCheck() {
+        assertBadInput(run("check", dir.toString(), "--fail-on", "high"),
             "smtpwatch: " + dir + ": is a directory, not a report file");
     }
 
     @Test
-    void aMalformedLineNamesFileLineAndProblem() throws Exception {
+    void aMalformedLineStopsCheckNamingFileLineAndProblem() throws Exception {
         Path report = CliHarness.write(dir, "report.jsonl", GOOD_LINE, "", "{\"schema\":\"smtpwatch.session/1\",");
 
-        String error = "smtpwatch: " + report
-            + " line 3: not valid JSON (expected a field name in quotes at the end of the line)";
-        assertBadInput(run("summary", report.toString()), error);
-        assertBadInput(run("check", report.toString(), "--fail-on", "low"), error);
+        assertBadInput(run("check", report.toString(), "--fail-on", "low"), "smtpwatch: " + report
+            + " line 3: not valid JSON (expected a field name in quotes at the end of the line)");
     }
 
     @Test
@@ -74,7 +76,8 @@ class SmtpWatchCliTest {
 
     private void assertLineProblem(String line, String problem) throws Exception {
         Path report = CliHarness.write(dir, "odd.jsonl", GOOD_LINE, line);
-        assertBadInput(run("summary", report.toString()), "smtpwatch: " + report + " line 2: " + problem);
+        assertBadInput(run("check", report.toString(), "--fail-on", "low"),
+            "smtpwatch: " + report + " line 2: " + problem);
     }
 
     @Test
@@ -88,7 +91,13 @@ class SmtpWatchCliTest {
     @Test
     void missingArguments() throws Exception {
         Path report = CliHarness.write(dir, "report.jsonl", GOOD_LINE);
-        assertBadInput(run("summary"), "smtpwatch: summary needs a report file: summary <report.jsonl>");
+        assertBadInput(run("summary"), "smtpwatch: summary needs a report: summary <report.jsonl|dir|->...");
+        assertBadInput(run("summary", "--json", report.toString()), "smtpwatch: unknown option '--json' for summary");
+        assertBadInput(run("html", report.toString()),
+            "smtpwatch: html needs reports and an output file: html <report.jsonl|dir|->... -o <report.html>");
+        assertBadInput(run("html", report.toString(), "-o"), "smtpwatch: -o needs a file name");
+        assertBadInput(run("html", report.toString(), "--pdf", "x"),
+            "smtpwatch: unknown option '--pdf' for html (valid: -o <report.html>)");
         assertBadInput(run("check"),
             "smtpwatch: check needs a report file: check <report.jsonl> --fail-on <severity>");
         assertBadInput(run("check", report.toString()),

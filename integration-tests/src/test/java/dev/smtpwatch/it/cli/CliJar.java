@@ -15,13 +15,26 @@ public final class CliJar {
     private CliJar() {
     }
 
-    /** Runs the CLI, its output going to files under {@code dir} (no pipe to drain, nothing to block on). */
+    /**
+     * Runs the CLI in {@code dir} (relative paths are read from there), its output going to files under it (no pipe
+     * to drain, nothing to block on).
+     */
     public static Result run(Path dir, String... args) throws IOException, InterruptedException {
-        return run(dir, List.of(), args);
+        return execute(dir, null, List.of(), args);
     }
 
     /** {@link #run(Path, String...)} with JVM options before {@code -jar}, e.g. {@code -Djavax.net.ssl.trustStore}. */
     public static Result run(Path dir, List<String> jvmOptions, String... args)
+            throws IOException, InterruptedException {
+        return execute(dir, null, jvmOptions, args);
+    }
+
+    /** {@link #run(Path, String...)} with {@code stdin} (a file, or null for none) as the command's standard input. */
+    static Result runWithStdin(Path dir, Path stdin, String... args) throws IOException, InterruptedException {
+        return execute(dir, stdin, List.of(), args);
+    }
+
+    private static Result execute(Path dir, Path stdin, List<String> jvmOptions, String... args)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(AgentRun.java().toString());
@@ -30,7 +43,11 @@ public final class CliJar {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(dir, "cli", ".out");
         Path err = Files.createTempFile(dir, "cli", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        if (stdin != null) {
+            builder.redirectInput(stdin.toFile());
+        }
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         Process process = builder.start();
