@@ -41,6 +41,10 @@ public final class SmtpSession {
     private SmtpError error;
     private long durationMs = -1;
     private boolean openAtExit;
+    private int logins;
+    private List<ServerCertificate> serverCertificates = Collections.emptyList();
+    /** Written by the watchdog's thread. */
+    private volatile StuckWait stuckWait;
 
     public SmtpSession(long startEpochMillis, long startNanos, MailLibrary library, String serverAddress,
                        int serverPort, SmtpConfig config, int maxCommands) {
@@ -153,6 +157,21 @@ public final class SmtpSession {
         return messages;
     }
 
+    /** AUTH exchanges on this connection (each AUTH command, whatever its outcome). */
+    public int logins() {
+        return logins;
+    }
+
+    /** The certificates the server presented, leaf first, without a root sent along; empty without TLS. */
+    public List<ServerCertificate> serverCertificates() {
+        return serverCertificates;
+    }
+
+    /** The first wait for one reply that lasted {@code stuck.seconds}, or null. */
+    public StuckWait stuckWait() {
+        return stuckWait;
+    }
+
     public List<String> queueIds() {
         return Collections.unmodifiableList(queueIds);
     }
@@ -186,8 +205,11 @@ public final class SmtpSession {
             }
         }
         startTlsSent |= command.is("STARTTLS");
-        if (command.is("AUTH") && auth == null) {
-            auth = command;
+        if (command.is("AUTH")) {
+            logins++;
+            if (auth == null) {
+                auth = command;
+            }
         }
         return command;
     }
@@ -240,6 +262,16 @@ public final class SmtpSession {
         tlsCipher = cipher;
     }
 
+    void serverCertificates(List<ServerCertificate> chain) {
+        serverCertificates = Collections.unmodifiableList(chain);
+    }
+
+    void stuck(StuckWait wait) {
+        if (stuckWait == null) {
+            stuckWait = wait;
+        }
+    }
+
     void startTlsOffered(boolean offered) {
         startTlsOffered = offered;
     }
@@ -260,5 +292,9 @@ public final class SmtpSession {
     void finish(long endNanos, boolean atExit) {
         durationMs = Math.max(0, (endNanos - startNanos) / 1_000_000L);
         openAtExit = atExit;
+        StuckWait wait = stuckWait;
+        if (wait != null) {
+            wait.end(endNanos);
+        }
     }
 }
