@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -42,6 +43,12 @@ public final class ItSupport {
     public static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
     static final String SCHEMA = "smtpwatch.session/1";
     public static final Duration SERVER_WAIT = Duration.ofSeconds(10);
+    /**
+     * The three timeouts (ms) of every standard run, as a well-configured app sets them: without them every session
+     * has {@code timeouts-unset}, which only the tests about it want.
+     */
+    public static final Map<String, String> TIMEOUTS = Map.of("mail.smtp.connectiontimeout", "10000",
+            "mail.smtp.timeout", "10000", "mail.smtp.writetimeout", "10000");
 
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
@@ -86,6 +93,7 @@ public final class ItSupport {
                 .property("javax.net.ssl.trustStore", pki.trustStore())
                 .property("javax.net.ssl.trustStorePassword", pki.trustStorePassword())
                 .property("javax.net.ssl.trustStoreType", "PKCS12")
+                .properties(TIMEOUTS)
                 .property("sample.from", FROM)
                 .property("sample.to", TO);
     }
