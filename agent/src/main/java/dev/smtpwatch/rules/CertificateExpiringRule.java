@@ -54,8 +54,9 @@ public final class CertificateExpiringRule implements Rule {
                 + " before " + date(soonest.notAfterMillis()) + "; the TLS handshake fails once it has expired"));
     }
 
+    /** Rounded to the nearest day: a certificate made to last 5 days is "in 5 days" a minute later too. */
     private static String days(long millis) {
-        long days = millis / DAY_MILLIS;
+        long days = Math.round((double) millis / DAY_MILLIS);
         if (days == 0) {
             long hours = Math.max(1, millis / TimeUnit.HOURS.toMillis(1));
             return hours + (hours == 1 ? " hour" : " hours");

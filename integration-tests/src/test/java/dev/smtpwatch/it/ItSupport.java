@@ -167,6 +167,11 @@ public final class ItSupport {
 
     /** The fields every line has, whatever happened: schema, time, duration, library, server, tls, outcome, … */
     public static void assertCommonFields(JsonNode line, SampleApp app, int port, AgentRun.Result run) {
+        assertCommonFields(line, app, "localhost", port, run);
+    }
+
+    /** {@link #assertCommonFields(JsonNode, SampleApp, int, AgentRun.Result)} for a server named {@code host}. */
+    public static void assertCommonFields(JsonNode line, SampleApp app, String host, int port, AgentRun.Result run) {
         assertEquals(SCHEMA, line.path("schema").asText(null), () -> "schema in " + line);
         String time = line.path("time").asText("");
         assertTrue(TIME.matcher(time).matches(), () -> "time is not UTC ISO-8601 with millis: " + line);
@@ -184,7 +189,7 @@ public final class ItSupport {
                 () -> "library.version in " + line);
         assertEquals(app.transportClass(), line.at("/library/transport").asText(null),
                 () -> "library.transport in " + line);
-        assertEquals("localhost", line.at("/server/address").asText(null), () -> "server.address in " + line);
+        assertEquals(host, line.at("/server/address").asText(null), () -> "server.address in " + line);
         assertTrue(line.at("/server/port").isInt(), () -> "server.port in " + line);
         assertEquals(port, line.at("/server/port").asInt(), () -> "server.port in " + line);
 
