@@ -9,19 +9,26 @@ import java.util.List;
 
 /**
  * {@code session-stuck}: a session waited {@code stuck.seconds} or longer for one reply. The watchdog logs the
- * finding while the session hangs ({@link #finding}); at the end of the session the same finding, with the whole
- * wait, goes into the report line and the span.
+ * finding while the session hangs ({@link #finding}); at the end of the session the finding for the longest such
+ * wait, with its whole length, goes into the report line and the span.
  */
 public final class SessionStuckRule implements Rule {
     public static final String ID = "session-stuck";
 
+    /** One finding per session, for its longest stuck wait (a slow first TLS handshake is not the story then). */
     @Override
     public List<Finding> judge(SmtpSession session) {
-        StuckWait wait = session.stuckWait();
-        if (wait == null) {
+        long now = System.nanoTime();
+        StuckWait longest = null;
+        for (StuckWait wait : session.stuckWaits()) {
+            if (longest == null || wait.seconds(now) > longest.seconds(now)) {
+                longest = wait;
+            }
+        }
+        if (longest == null) {
             return Collections.emptyList();
         }
-        return Collections.singletonList(finding(session, wait, System.nanoTime()));
+        return Collections.singletonList(finding(session, longest, now));
     }
 
     /** The finding for {@code wait}, worded for a wait that goes on at {@code nowNanos} or one that is over. */

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class SmtpSession {
     private static final int MAX_NOTABLE_BEYOND_CAP = 64;
+    private static final int MAX_STUCK_WAITS = 16;
 
     private final long startEpochMillis;
     private final long startNanos;
@@ -43,8 +44,8 @@ public final class SmtpSession {
     private boolean openAtExit;
     private int logins;
     private List<ServerCertificate> serverCertificates = Collections.emptyList();
-    /** Written by the watchdog's thread. */
-    private volatile StuckWait stuckWait;
+    /** Added to by the watchdog's thread; guarded by itself. */
+    private final List<StuckWait> stuckWaits = new ArrayList<StuckWait>(0);
 
     public SmtpSession(long startEpochMillis, long startNanos, MailLibrary library, String serverAddress,
                        int serverPort, SmtpConfig config, int maxCommands) {
@@ -167,9 +168,11 @@ public final class SmtpSession {
         return serverCertificates;
     }
 
-    /** The first wait for one reply that lasted {@code stuck.seconds}, or null. */
-    public StuckWait stuckWait() {
-        return stuckWait;
+    /** The waits for one reply that lasted {@code stuck.seconds}, in order (at most 16 are kept). */
+    public List<StuckWait> stuckWaits() {
+        synchronized (stuckWaits) {
+            return new ArrayList<StuckWait>(stuckWaits);
+        }
     }
 
     public List<String> queueIds() {
@@ -267,8 +270,10 @@ public final class SmtpSession {
     }
 
     void stuck(StuckWait wait) {
-        if (stuckWait == null) {
-            stuckWait = wait;
+        synchronized (stuckWaits) {
+            if (stuckWaits.size() < MAX_STUCK_WAITS) {
+                stuckWaits.add(wait);
+            }
         }
     }
 
@@ -292,8 +297,7 @@ public final class SmtpSession {
     void finish(long endNanos, boolean atExit) {
         durationMs = Math.max(0, (endNanos - startNanos) / 1_000_000L);
         openAtExit = atExit;
-        StuckWait wait = stuckWait;
-        if (wait != null) {
+        for (StuckWait wait : stuckWaits()) {
             wait.end(endNanos);
         }
     }

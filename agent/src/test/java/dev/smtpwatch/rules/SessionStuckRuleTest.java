@@ -43,6 +43,15 @@ class SessionStuckRuleTest {
     }
 
     @Test
+    void theLongestOfSeveralStuckWaitsIsTheFinding() {
+        SmtpSession s = SessionFixture.at("smtp.example.com", 587)
+            .stuck("the TLS handshake after STARTTLS", "main", T0, seconds(62))
+            .stuck("the reply to the end of DATA", "main", seconds(70), seconds(400)).end();
+        Finding f = assertOnly(rule.judge(s), "session-stuck", Severity.HIGH, "smtp.example.com:587", "check why");
+        assertEquals(true, f.message().contains("waited 330 s for the reply to the end of DATA"), f.message());
+    }
+
+    @Test
     void aThreadNameCannotBreakTheLogLine() {
         SmtpSession s = SessionFixture.at("smtp.example.com", 587)
             .stuck("the reply to EHLO", "evil\nWARN forged", T0, seconds(60)).end();

@@ -73,7 +73,7 @@ class StuckSessionWatchdogTest {
         reply(221, "221 Bye\n");
         recorder.connectionClosed(transport);
         assertEquals(1, ended.size());
-        assertEquals(wait, ended.get(0).stuckWait(), "the session keeps the wait for its report line");
+        assertEquals(List.of(wait), ended.get(0).stuckWaits(), "the session keeps the wait for its report line");
     }
 
     @Test

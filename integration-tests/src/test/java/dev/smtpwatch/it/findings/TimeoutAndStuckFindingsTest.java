@@ -134,8 +134,9 @@ class TimeoutAndStuckFindingsTest extends FindingsTestBase {
                     .property("mail.smtp.timeout", 6000)
                     .run();
             assertTrue(failure(run).contains("SocketTimeoutException"), run::describe);
-            List<String> warnings = run.stderrLines().stream().filter(l -> l.startsWith(STUCK_WARNING))
-                    .collect(Collectors.toList());
+            // on a busy machine the JVM's first TLS handshake may take 2 s as well: a warning of its own
+            List<String> warnings = run.stderrLines().stream().filter(l -> l.startsWith(STUCK_WARNING)
+                    && l.contains(" for the reply to the end of DATA ")).collect(Collectors.toList());
             assertEquals(1, warnings.size(), run::describe);
             assertTrue(warnings.get(0).matches(Pattern.quote(STUCK_WARNING) + "the session with localhost:"
                     + server.port() + " has been waiting [2-5] s for the reply to the end of DATA on the app thread"
