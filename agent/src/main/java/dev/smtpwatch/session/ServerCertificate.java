@@ -33,6 +33,9 @@ public final class ServerCertificate {
             chain = tls.getPeerCertificates();
         } catch (SSLPeerUnverifiedException anonymous) {
             return Collections.emptyList();
+        } catch (RuntimeException unusable) {
+            // a provider's session that cannot say: the TLS facts of the session still count
+            return Collections.emptyList();
         }
         List<ServerCertificate> kept = new ArrayList<ServerCertificate>(chain.length);
         for (int i = 0; i < chain.length; i++) {
