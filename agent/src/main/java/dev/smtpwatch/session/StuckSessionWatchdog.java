@@ -1,5 +1,7 @@
 package dev.smtpwatch.session;
 
+import java.security.AccessController;
+import java.security.PrivilegedAction;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,16 +33,23 @@ public final class StuckSessionWatchdog {
         if (started.get() || !started.compareAndSet(false, true)) {
             return;
         }
-        Thread thread = new Thread(new Runnable() {
+        // Created on an app thread, it would inherit the app's context class loader and (before JDK 24) the access
+        // control context of the app's frames: either would pin a webapp's class loader for the JVM's lifetime.
+        AccessController.doPrivileged(new PrivilegedAction<Void>() {
             @Override
-            public void run() {
-                watch();
+            public Void run() {
+                Thread thread = new Thread(new Runnable() {
+                    @Override
+                    public void run() {
+                        watch();
+                    }
+                }, "smtpwatch-watchdog");
+                thread.setDaemon(true);
+                thread.setContextClassLoader(null);
+                thread.start();
+                return null;
             }
-        }, "smtpwatch-watchdog");
-        thread.setDaemon(true);
-        // created on an app thread: without this it would pin the app's class loader for the JVM's lifetime
-        thread.setContextClassLoader(null);
-        thread.start();
+        });
     }
 
     private void watch() {

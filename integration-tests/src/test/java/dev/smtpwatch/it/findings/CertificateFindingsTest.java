@@ -65,6 +65,8 @@ class CertificateFindingsTest extends FindingsTestBase {
             assertEquals("CN=smtpwatch test CA", line.at("/tls/certificate/issuer").asText(), line::toString);
             assertEquals(leaf.getNotAfter().toInstant(), Instant.parse(line.at("/tls/certificate/notAfter").asText()));
         }
+        // one report per run: the next one starts on an empty file
+        report().toFile().delete();
         try (ScriptedSmtpServer server = startTlsServer(TestPki.Cert.EXPIRING)) {
             AgentRun.Result run = startTls(SampleApp.ANGUS_MAIL, server)
                     .agentArgs(agentArgs() + ",cert.expiry.days=3").run();
