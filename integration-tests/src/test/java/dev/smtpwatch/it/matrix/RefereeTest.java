@@ -95,7 +95,7 @@ class RefereeTest {
                 P + "disconnect from localhost[127.0.0.1]:32864 ehlo=1 starttls=1 commands=2");
         String rejected = "{\"tls\":{\"mode\":\"starttls\",\"established\":false},"
                 + "\"commands\":[{\"verb\":\"EHLO\",\"tls\":false,\"reply\":250},"
-                + "{\"verb\":\"STARTTLS\",\"tls\":false,\"reply\":220}],\"findings\":[%s]}";
+                + "{\"verb\":\"STARTTLS\",\"tls\":false,\"reply\":220}],\"logins\":0,\"findings\":[%s]}";
         JsonNode mismatch = Report.parse(String.format(rejected,
                 "{\"id\":\"tls-handshake-failed\",\"detail\":\"hostname-mismatch\"}"));
         assertEquals(List.of(), Referee.disagreements(mismatch, connection(log)));
