@@ -16,7 +16,8 @@ import java.util.Map;
 public final class AgentConfig {
     public enum LogLevel { WARN, INFO, OFF }
 
-    private static final List<String> KEYS = Arrays.asList("report", "otel", "log", "mask", "commands.max", "debug");
+    private static final List<String> KEYS = Arrays.asList("report", "otel", "log", "mask", "commands.max", "debug",
+        "stuck.seconds", "cert.expiry.days");
     private static final List<String> ON_OFF = Arrays.asList("on", "off");
 
     private final List<String> warnings = new ArrayList<String>();
@@ -26,6 +27,8 @@ public final class AgentConfig {
     private boolean mask = true;
     private int commandsMax = 200;
     private boolean debug;
+    private int stuckSeconds = 60;
+    private int certExpiryDays = 21;
 
     private AgentConfig() {
     }
@@ -98,16 +101,25 @@ public final class AgentConfig {
                 invalid(key, value, source, "warn, info, off", "warn");
             }
         } else if ("commands.max".equals(key)) {
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed < 1) {
-                    throw new NumberFormatException();
-                }
-                commandsMax = parsed;
-            } catch (NumberFormatException invalid) {
-                invalid(key, value, source, "a whole number of at least 1", "200");
-            }
+            commandsMax = wholeNumber(key, value, source, 1, commandsMax);
+        } else if ("stuck.seconds".equals(key)) {
+            stuckSeconds = wholeNumber(key, value, source, 0, stuckSeconds);
+        } else if ("cert.expiry.days".equals(key)) {
+            certExpiryDays = wholeNumber(key, value, source, 0, certExpiryDays);
         }
+    }
+
+    private int wholeNumber(String key, String value, String source, int min, int otherwise) {
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below, like a number out of range
+        }
+        invalid(key, value, source, "a whole number of at least " + min, String.valueOf(otherwise));
+        return otherwise;
     }
 
     private boolean onOff(String key, String value, String source, boolean otherwise) {
@@ -174,5 +186,15 @@ public final class AgentConfig {
 
     public boolean debug() {
         return debug;
+    }
+
+    /** Seconds a session may wait for one reply before {@code session-stuck} is logged; 0: no watchdog. */
+    public int stuckSeconds() {
+        return stuckSeconds;
+    }
+
+    /** {@code certificate-expiring} when a server certificate expires within this many days. */
+    public int certExpiryDays() {
+        return certExpiryDays;
     }
 }

@@ -6,6 +6,7 @@ import dev.smtpwatch.export.RepeatLimiter;
 import dev.smtpwatch.export.ReportFileExporter;
 import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.export.SessionExporter;
+import dev.smtpwatch.export.StuckSessionWarnings;
 import dev.smtpwatch.instrumentation.AdviceErrors;
 import dev.smtpwatch.instrumentation.javamail.JavaMailHooks;
 import dev.smtpwatch.otel.OtelCallerContext;
@@ -13,7 +14,11 @@ import dev.smtpwatch.otel.OtelExporter;
 import dev.smtpwatch.instrumentation.spring.SpringHooks;
 import dev.smtpwatch.rules.RuleCatalog;
 import dev.smtpwatch.session.SessionRecorder;
+import dev.smtpwatch.session.SmtpSession;
+import dev.smtpwatch.session.StuckSessionListener;
+import dev.smtpwatch.session.StuckWait;
 import java.lang.instrument.Instrumentation;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +28,11 @@ import org.slf4j.Logger;
 /** Entry point for {@code -javaagent} and for runtime attach. Never throws into the JVM's start-up. */
 public final class SmtpWatchAgent {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final StuckSessionListener NOT_LOGGED = new StuckSessionListener() {
+        @Override
+        public void stuck(SmtpSession session, StuckWait wait) {
+        }
+    };
 
     private SmtpWatchAgent() {
     }
@@ -55,8 +65,14 @@ public final class SmtpWatchAgent {
                 exporters.add(0, new OtelExporter(log, otelContext,
                     SmtpWatchAgent.class.getPackage().getImplementationVersion()));
             }
-            final ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(), exporters, log);
+            final ExportPipeline pipeline = new ExportPipeline(
+                RuleCatalog.standard(config.certExpiryDays(), Clock.systemUTC()), exporters, log);
             final SessionRecorder recorder = new SessionRecorder(pipeline, config.mask(), config.commandsMax());
+            if (config.stuckSeconds() > 0) {
+                // the watchdog logs while a session hangs; with log=off the report and span still get the finding
+                recorder.watchStuckSessions(TimeUnit.SECONDS.toMillis(config.stuckSeconds()),
+                    config.log() == AgentConfig.LogLevel.OFF ? NOT_LOGGED : new StuckSessionWarnings(log));
+            }
             if (otelContext != null) {
                 recorder.callerContext(otelContext);
             }
@@ -70,8 +86,9 @@ public final class SmtpWatchAgent {
                 }
             }, "smtpwatch-shutdown"));
             new TransportInstaller(log).install(instrumentation, attachedAtRuntime);
-            log.debug("started with report={} otel={} log={} mask={} commands.max={}", config.report(),
-                config.otel() ? "on" : "off", config.log(), config.mask() ? "on" : "off", config.commandsMax());
+            log.debug("started with report={} otel={} log={} mask={} commands.max={} stuck.seconds={}"
+                + " cert.expiry.days={}", config.report(), config.otel() ? "on" : "off", config.log(),
+                config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(), config.certExpiryDays());
         } catch (Throwable t) {
             System.err.println("WARN smtpwatch could not start (" + t + "); the app runs without it");
         }

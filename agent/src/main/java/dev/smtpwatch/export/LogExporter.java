@@ -2,6 +2,7 @@ package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.MissingCredentials;
+import dev.smtpwatch.rules.SessionStuckRule;
 import dev.smtpwatch.session.SmtpSession;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,6 +31,9 @@ public final class LogExporter implements SessionExporter {
                 session.commands().size(), session.outcome(), session.messages(), findings.size());
         }
         for (Finding f : findings) {
+            if (SessionStuckRule.ID.equals(f.id())) {
+                continue; // logged by StuckSessionWarnings while the session hung
+            }
             // the message names the cause (which key is misspelt, which protocol was negotiated, ...): two findings
             // of one id with different causes are two lines, repeats of the same one are held back
             String key = f.id() + '|' + session.serverAddress() + ':' + session.serverPort() + '|' + f.detail() + '|'

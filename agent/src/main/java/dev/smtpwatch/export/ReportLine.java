@@ -1,6 +1,7 @@
 package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SmtpCommand;
 import dev.smtpwatch.session.SmtpConfig;
 import dev.smtpwatch.session.SmtpError;
@@ -42,7 +43,13 @@ public final class ReportLine {
             .field("ssl.checkserveridentity", c.checkServerIdentity())
             .end();
         json.object("tls").field("mode", s.tlsMode().id()).field("established", s.tlsEstablished())
-            .field("protocol", s.tlsProtocol()).field("cipher", s.tlsCipher()).end();
+            .field("protocol", s.tlsProtocol()).field("cipher", s.tlsCipher());
+        if (!s.serverCertificates().isEmpty()) {
+            ServerCertificate leaf = s.serverCertificates().get(0);
+            json.object("certificate").field("subject", leaf.subject()).field("issuer", leaf.issuer())
+                .field("notAfter", isoUtc(leaf.notAfterMillis())).end();
+        }
+        json.end();
         json.beginArray("commands");
         for (SmtpCommand command : s.commands()) {
             json.element().field("verb", command.verb()).field("arg", command.arg())
@@ -58,6 +65,7 @@ public final class ReportLine {
             json.object("auth").field("mechanism", auth.arg()).field("tls", auth.tls())
                 .field("outcome", authOutcome(auth.reply())).end();
         }
+        json.field("logins", s.logins());
         json.field("messages", s.messages());
         if (!s.queueIds().isEmpty()) {
             json.beginArray("queueIds");
@@ -96,7 +104,8 @@ public final class ReportLine {
         return message.substring(0, MAX_ERROR_MESSAGE) + "…";
     }
 
-    private static String isoUtc(long epochMillis) {
+    /** UTC, ISO-8601 with milliseconds: {@code 2026-11-23T12:00:00.123Z}. */
+    public static String isoUtc(long epochMillis) {
         SimpleDateFormat format = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT);
         format.setTimeZone(TimeZone.getTimeZone("UTC"));
         return format.format(new Date(epochMillis));

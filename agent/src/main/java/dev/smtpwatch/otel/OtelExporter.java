@@ -1,9 +1,11 @@
 package dev.smtpwatch.otel;
 
+import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.export.SessionExporter;
 import dev.smtpwatch.otel.bridge.Telemetry;
 import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.session.EntryCall;
+import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SmtpCommand;
 import dev.smtpwatch.session.SmtpSession;
 import java.util.ArrayList;
@@ -191,6 +193,12 @@ public final class OtelExporter implements SessionExporter {
         if (session.tlsCipher() != null) {
             a.put("tls.cipher", session.tlsCipher());
         }
+        if (!session.serverCertificates().isEmpty()) {
+            ServerCertificate leaf = session.serverCertificates().get(0);
+            a.put("tls.server.subject", leaf.subject());
+            a.put("tls.server.issuer", leaf.issuer());
+            a.put("tls.server.not_after", ReportLine.isoUtc(leaf.notAfterMillis()));
+        }
         a.put("smtp.tls.mode", session.tlsMode().id());
         a.put("smtp.starttls.required", session.config().startTlsRequired());
         SmtpCommand auth = session.auth();
@@ -210,6 +218,7 @@ public final class OtelExporter implements SessionExporter {
             ids.add(f.id());
         }
         a.put("smtp.findings", ids);
+        a.put("smtp.logins", session.logins());
         a.put("smtp.messages", session.messages());
         if (!session.queueIds().isEmpty()) {
             a.put("smtp.message.id", new ArrayList<String>(session.queueIds()));

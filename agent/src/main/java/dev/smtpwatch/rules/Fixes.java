@@ -64,7 +64,8 @@ final class Fixes {
         return entry != null && entry.id().startsWith("spring.");
     }
 
-    private static String list(String[] items) {
+    /** "a, b and c". */
+    static String list(String[] items) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < items.length; i++) {
             if (i > 0) {

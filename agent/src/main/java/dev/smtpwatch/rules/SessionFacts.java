@@ -5,6 +5,7 @@ import dev.smtpwatch.session.SmtpError;
 import dev.smtpwatch.session.SmtpSession;
 import dev.smtpwatch.session.TlsMode;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,8 @@ final class SessionFacts {
     /** RFC 8314: message submission over implicit TLS. */
     static final int IMPLICIT_TLS_PORT = 465;
 
+    /** Reply code, separator, then class.subject.detail (RFC 3463: class 2, 4 or 5, up to three digits each). */
+    private static final Pattern ENHANCED_STATUS = Pattern.compile("\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})(?![\\d.])");
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     /** What a connect failure (no TCP connection at all) leaves in the exception chain. */
     private static final String[] CONNECT_FAILURES = {
@@ -69,6 +72,18 @@ final class SessionFacts {
             }
         }
         return false;
+    }
+
+    /**
+     * The enhanced status code (RFC 3463) at the start of a reply's first line, {@code 5.7.139} of
+     * {@code 535 5.7.139 Authentication unsuccessful…}; null when there is none. Nothing else of the text is used.
+     */
+    static String enhancedStatus(String replyText) {
+        if (replyText == null) {
+            return null;
+        }
+        Matcher m = ENHANCED_STATUS.matcher(replyText);
+        return m.lookingAt() ? m.group(1) : null;
     }
 
     /** {@code AUTH PLAIN}, or just {@code AUTH} when the mechanism was not recorded. */

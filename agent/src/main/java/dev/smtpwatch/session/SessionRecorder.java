@@ -25,6 +25,7 @@ public final class SessionRecorder {
     /** Set on entry to an app call and removed when it returns, so it never outlives the call. */
     private final ThreadLocal<ActiveEntry> activeEntry = new ThreadLocal<ActiveEntry>();
     private volatile CallerContext callerContext = CallerContext.NONE;
+    private volatile StuckSessionWatchdog watchdog;
 
     public SessionRecorder(SessionSink sink, boolean maskAddresses, int maxCommands) {
         this.sink = sink;
@@ -34,6 +35,11 @@ public final class SessionRecorder {
 
     public void callerContext(CallerContext context) {
         this.callerContext = context;
+    }
+
+    /** Tell {@code listener} while a session waits {@code thresholdMillis} or longer for one reply. */
+    public void watchStuckSessions(long thresholdMillis, StuckSessionListener listener) {
+        this.watchdog = new StuckSessionWatchdog(this, thresholdMillis, listener);
     }
 
     /**
@@ -75,7 +81,12 @@ public final class SessionRecorder {
         }
         Recording recording = new Recording(session);
         recording.depth = 1;
+        recording.waitFor(Recording.GREETING);
         open.put(connection, recording);
+        StuckSessionWatchdog w = watchdog;
+        if (w != null) {
+            w.startOnce();
+        }
     }
 
     /**
@@ -116,6 +127,8 @@ public final class SessionRecorder {
         }
         synchronized (r) {
             r.depth--;
+            // the library call returned: whatever it waited for is over
+            r.waitEnded();
             if (thrown != null) {
                 r.session.failed(SmtpError.of(thrown));
             } else if (failure != null) {
@@ -166,6 +179,35 @@ public final class SessionRecorder {
         }
     }
 
+    /**
+     * For the watchdog: every open session that has waited at least {@code thresholdNanos} for one reply and was
+     * not reported for this wait yet; each such wait is recorded in its session.
+     */
+    List<Stuck> newlyStuck(long nowNanos, long thresholdNanos) {
+        List<Recording> snapshot;
+        synchronized (open) {
+            snapshot = new ArrayList<Recording>(open.values());
+        }
+        List<Stuck> stuck = new ArrayList<Stuck>(0);
+        for (Recording r : snapshot) {
+            StuckWait wait = r.stuckLongerThan(nowNanos, thresholdNanos);
+            if (wait != null) {
+                stuck.add(new Stuck(r.session, wait));
+            }
+        }
+        return stuck;
+    }
+
+    static final class Stuck {
+        final SmtpSession session;
+        final StuckWait wait;
+
+        Stuck(SmtpSession session, StuckWait wait) {
+            this.session = session;
+            this.wait = wait;
+        }
+    }
+
     private void endIfDone(Object connection, Recording r) {
         boolean done;
         synchronized (r) {
@@ -192,8 +234,18 @@ public final class SessionRecorder {
         }
     }
 
-    /** The protocol state needed to attribute replies; guarded by its own monitor. */
+    /**
+     * The protocol state needed to attribute replies; guarded by its own monitor. The wait fields are also read by
+     * the watchdog's thread without the monitor: {@code waitSince} is written last, so a reader that sees it sees
+     * the step and thread written before it.
+     */
     private final class Recording {
+        static final long NOT_WAITING = Long.MIN_VALUE;
+        /** Markers of {@code waitingFor} besides a verb (verbs are upper case). */
+        static final String GREETING = "greeting";
+        static final String END_OF_DATA = "end of data";
+        static final String HANDSHAKE = "handshake";
+
         final SmtpSession session;
         int depth;
         boolean closed;
@@ -202,6 +254,13 @@ public final class SessionRecorder {
         boolean dataOpen;
         boolean endOfDataSent;
         boolean lastChunk;
+        String waitingFor;
+        Thread waitingThread;
+        volatile long waitSince = NOT_WAITING;
+        /** The wait the watchdog reported, until it ends. */
+        volatile StuckWait stuck;
+        /** Watchdog thread only: the {@code waitSince} of the last wait reported. */
+        long reportedSince = NOT_WAITING;
 
         Recording(SmtpSession session) {
             this.session = session;
@@ -211,11 +270,70 @@ public final class SessionRecorder {
             return !session.greetingSeen() && session.commands().isEmpty() && session.commandsNotRecorded() == 0;
         }
 
+        void waitFor(String what) {
+            long now = System.nanoTime();
+            endStuck(now);
+            waitingFor = what;
+            waitingThread = Thread.currentThread();
+            waitSince = now;
+        }
+
+        void waitEnded() {
+            if (waitSince != NOT_WAITING) {
+                waitSince = NOT_WAITING;
+                endStuck(System.nanoTime());
+            }
+        }
+
+        private void endStuck(long now) {
+            StuckWait reported = stuck;
+            if (reported != null) {
+                reported.end(now);
+                stuck = null;
+            }
+        }
+
+        /** Watchdog thread: the current wait, once, when it has lasted {@code thresholdNanos}. */
+        StuckWait stuckLongerThan(long nowNanos, long thresholdNanos) {
+            long since = waitSince;
+            if (since == NOT_WAITING || nowNanos - since < thresholdNanos || since == reportedSince) {
+                return null;
+            }
+            String what = waitingFor;
+            Thread thread = waitingThread;
+            if (waitSince != since) {
+                return null; // a new wait began meanwhile: judged at the next look
+            }
+            reportedSince = since;
+            StuckWait wait = new StuckWait(step(what), thread == null ? null : thread.getName(), since);
+            stuck = wait;
+            session.stuck(wait);
+            if (waitSince != since) {
+                wait.end(System.nanoTime()); // the reply came while this was being reported
+            }
+            return wait;
+        }
+
+        private String step(String what) {
+            if (GREETING.equals(what)) {
+                return session.tlsMode() == TlsMode.IMPLICIT ? "the TLS handshake and server greeting"
+                    : "the server greeting";
+            }
+            if (END_OF_DATA.equals(what)) {
+                return "the reply to the end of DATA";
+            }
+            if (HANDSHAKE.equals(what)) {
+                return "the TLS handshake after STARTTLS";
+            }
+            return "the reply to " + what;
+        }
+
         void commandSent(byte[] bytes, Socket socket) {
             boolean tls = socket instanceof SSLSocket;
             observeTls(socket);
             if (authContinues) {
                 // A continuation line of AUTH: credentials. Its reply belongs to the AUTH entry.
+                waitFor("AUTH");
                 return;
             }
             CommandLine line = new CommandLine(bytes);
@@ -223,6 +341,7 @@ public final class SessionRecorder {
                 dataOpen = false;
                 endOfDataSent = true;
                 awaiting = null;
+                waitFor(END_OF_DATA);
                 return;
             }
             String verb = line.verb();
@@ -235,10 +354,12 @@ public final class SessionRecorder {
                 lastChunk = line.hasToken("LAST");
             }
             awaiting = session.addCommand(verb, arg, tls);
+            waitFor(verb);
         }
 
         void replyRead(int code, String text, Socket socket) {
             observeTls(socket);
+            waitEnded();
             if (endOfDataSent) {
                 endOfDataSent = false;
                 if (code >= 200 && code < 300) {
@@ -266,6 +387,9 @@ public final class SessionRecorder {
             }
             awaiting = null;
             dataOpen = command.is("DATA") && code == 354;
+            if (command.is("STARTTLS") && code == 220) {
+                waitFor(HANDSHAKE);
+            }
             if (command.is("BDAT") && lastChunk && code >= 200 && code < 300) {
                 session.messageAccepted(QueueId.in(text));
             } else if (command.is("EHLO") && !command.tls() && code == 250) {
@@ -281,6 +405,7 @@ public final class SessionRecorder {
             String cipher = tls.getCipherSuite();
             if (cipher != null && !"SSL_NULL_WITH_NULL_NULL".equals(cipher)) {
                 session.tlsEstablished(tls.getProtocol(), cipher);
+                session.serverCertificates(ServerCertificate.chainOf(tls));
             }
         }
     }

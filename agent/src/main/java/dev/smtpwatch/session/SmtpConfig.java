@@ -5,9 +5,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The settings of the mail session that decide how the connection is secured, read once at connect.
- * Only the values of these keys are kept; of every other {@code mail.*} property only the name, so that no
- * password or token set as a property can reach an output.
+ * The settings of the mail session that decide how the connection is secured and how long it may wait, read once
+ * at connect. Only the values of these keys are kept; of every other {@code mail.*} property only the name, so
+ * that no password or token set as a property can reach an output.
  */
 public final class SmtpConfig {
     private final String protocol;
@@ -21,10 +21,23 @@ public final class SmtpConfig {
     private final boolean checkServerIdentity;
     private final String sslSocketFactoryClass;
     private final Set<String> mailPropertyNames;
+    private final int connectionTimeout;
+    private final int timeout;
+    private final int writeTimeout;
 
+    /** A configuration without any of the three timeouts: the libraries then wait forever. */
     public SmtpConfig(String protocol, boolean startTlsEnable, boolean startTlsRequired, boolean sslEnable,
                       boolean auth, boolean credentials, boolean authenticator, String sslTrust,
                       boolean checkServerIdentity, String sslSocketFactoryClass, Set<String> mailPropertyNames) {
+        this(protocol, startTlsEnable, startTlsRequired, sslEnable, auth, credentials, authenticator, sslTrust,
+            checkServerIdentity, sslSocketFactoryClass, mailPropertyNames, 0, 0, 0);
+    }
+
+    /** @param connectionTimeout and the other two: milliseconds, 0 when unset (the library waits forever) */
+    public SmtpConfig(String protocol, boolean startTlsEnable, boolean startTlsRequired, boolean sslEnable,
+                      boolean auth, boolean credentials, boolean authenticator, String sslTrust,
+                      boolean checkServerIdentity, String sslSocketFactoryClass, Set<String> mailPropertyNames,
+                      int connectionTimeout, int timeout, int writeTimeout) {
         this.protocol = protocol;
         this.startTlsEnable = startTlsEnable;
         this.startTlsRequired = startTlsRequired;
@@ -36,6 +49,9 @@ public final class SmtpConfig {
         this.checkServerIdentity = checkServerIdentity;
         this.sslSocketFactoryClass = sslSocketFactoryClass;
         this.mailPropertyNames = Collections.unmodifiableSet(new TreeSet<String>(mailPropertyNames));
+        this.connectionTimeout = Math.max(0, connectionTimeout);
+        this.timeout = Math.max(0, timeout);
+        this.writeTimeout = Math.max(0, writeTimeout);
     }
 
     /** {@code smtp} or {@code smtps}: the {@code mail.<protocol>.} prefix the library reads. */
@@ -91,5 +107,20 @@ public final class SmtpConfig {
     /** Names (never values) of every {@code mail.*} property of the session. */
     public Set<String> mailPropertyNames() {
         return mailPropertyNames;
+    }
+
+    /** {@code mail.<protocol>.connectiontimeout} in milliseconds; 0 when unset or 0 (wait forever). */
+    public int connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /** {@code mail.<protocol>.timeout} (reading a reply) in milliseconds; 0 when unset or 0 (wait forever). */
+    public int timeout() {
+        return timeout;
+    }
+
+    /** {@code mail.<protocol>.writetimeout} in milliseconds; 0 when unset or 0 (wait forever). */
+    public int writeTimeout() {
+        return writeTimeout;
     }
 }

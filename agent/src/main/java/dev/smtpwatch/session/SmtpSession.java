@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class SmtpSession {
     private static final int MAX_NOTABLE_BEYOND_CAP = 64;
+    private static final int MAX_STUCK_WAITS = 16;
 
     private final long startEpochMillis;
     private final long startNanos;
@@ -41,6 +42,10 @@ public final class SmtpSession {
     private SmtpError error;
     private long durationMs = -1;
     private boolean openAtExit;
+    private int logins;
+    private List<ServerCertificate> serverCertificates = Collections.emptyList();
+    /** Added to by the watchdog's thread; guarded by itself. */
+    private final List<StuckWait> stuckWaits = new ArrayList<StuckWait>(0);
 
     public SmtpSession(long startEpochMillis, long startNanos, MailLibrary library, String serverAddress,
                        int serverPort, SmtpConfig config, int maxCommands) {
@@ -153,6 +158,23 @@ public final class SmtpSession {
         return messages;
     }
 
+    /** AUTH exchanges on this connection (each AUTH command, whatever its outcome). */
+    public int logins() {
+        return logins;
+    }
+
+    /** The certificates the server presented, leaf first, without a root sent along; empty without TLS. */
+    public List<ServerCertificate> serverCertificates() {
+        return serverCertificates;
+    }
+
+    /** The waits for one reply that lasted {@code stuck.seconds}, in order (at most 16 are kept). */
+    public List<StuckWait> stuckWaits() {
+        synchronized (stuckWaits) {
+            return new ArrayList<StuckWait>(stuckWaits);
+        }
+    }
+
     public List<String> queueIds() {
         return Collections.unmodifiableList(queueIds);
     }
@@ -186,8 +208,11 @@ public final class SmtpSession {
             }
         }
         startTlsSent |= command.is("STARTTLS");
-        if (command.is("AUTH") && auth == null) {
-            auth = command;
+        if (command.is("AUTH")) {
+            logins++;
+            if (auth == null) {
+                auth = command;
+            }
         }
         return command;
     }
@@ -240,6 +265,18 @@ public final class SmtpSession {
         tlsCipher = cipher;
     }
 
+    void serverCertificates(List<ServerCertificate> chain) {
+        serverCertificates = Collections.unmodifiableList(chain);
+    }
+
+    void stuck(StuckWait wait) {
+        synchronized (stuckWaits) {
+            if (stuckWaits.size() < MAX_STUCK_WAITS) {
+                stuckWaits.add(wait);
+            }
+        }
+    }
+
     void startTlsOffered(boolean offered) {
         startTlsOffered = offered;
     }
@@ -260,5 +297,8 @@ public final class SmtpSession {
     void finish(long endNanos, boolean atExit) {
         durationMs = Math.max(0, (endNanos - startNanos) / 1_000_000L);
         openAtExit = atExit;
+        for (StuckWait wait : stuckWaits()) {
+            wait.end(endNanos);
+        }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,27 @@ class AgentConfigTest {
         assertTrue(c.mask());
         assertEquals(200, c.commandsMax());
         assertFalse(c.debug());
+        assertEquals(60, c.stuckSeconds());
+        assertEquals(21, c.certExpiryDays());
         assertTrue(c.warnings().isEmpty());
+    }
+
+    @Test
+    void stuckSecondsZeroTurnsTheWatchdogOffAndNegativeValuesKeepTheDefault() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SMTPWATCH_STUCK_SECONDS", "0");
+        env.put("SMTPWATCH_CERT_EXPIRY_DAYS", "30");
+        AgentConfig c = AgentConfig.parse(null, new Properties(), env);
+        assertEquals(0, c.stuckSeconds());
+        assertEquals(30, c.certExpiryDays());
+        assertTrue(c.warnings().isEmpty(), c.warnings().toString());
+
+        AgentConfig bad = AgentConfig.parse("stuck.seconds=-1,cert.expiry.days=soon", new Properties(), NO_ENV);
+        assertEquals(60, bad.stuckSeconds());
+        assertEquals(21, bad.certExpiryDays());
+        assertEquals(List.of("invalid value '-1' for 'stuck.seconds' (agent argument); valid: a whole number of at"
+            + " least 0; using 60", "invalid value 'soon' for 'cert.expiry.days' (agent argument); valid: a whole"
+            + " number of at least 0; using 21"), bad.warnings());
     }
 
     @Test
@@ -57,7 +78,7 @@ class AgentConfigTest {
         assertTrue(c.mask());
         assertEquals(7, c.warnings().size(), c.warnings().toString());
         assertTrue(c.warnings().contains("unknown agent argument 'foo' ignored; valid keys: report, otel, log, mask, "
-            + "commands.max, debug"));
+            + "commands.max, debug, stuck.seconds, cert.expiry.days"));
         assertTrue(c.warnings().contains("invalid value 'loud' for 'log' (agent argument); valid: warn, info, off; "
             + "using warn"));
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'commands.max'") && w.contains("at least 1")));

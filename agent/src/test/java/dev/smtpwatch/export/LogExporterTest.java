@@ -43,6 +43,15 @@ class LogExporterTest {
     }
 
     @Test
+    void aStuckSessionWasLoggedWhileItHungAndIsNotLoggedAgainAtItsEnd() throws Exception {
+        LogExporter exporter = new LogExporter(TestLogs.to(new PrintStream(out, true, "UTF-8")), false,
+            new RepeatLimiter(1, TimeUnit.MINUTES));
+        exporter.export(session(), Arrays.asList(new Finding("session-stuck", Severity.HIGH, "waited", "fix"), leak));
+        assertEquals(1, lines().length);
+        assertTrue(lines()[0].startsWith("WARN smtpwatch [cleartext-auth] "), lines()[0]);
+    }
+
+    @Test
     void repeatsWithinAMinuteAreHeldBackAndCountedOnTheNextLine() {
         RepeatLimiter limiter = new RepeatLimiter(1, TimeUnit.MINUTES);
         long t0 = 0;

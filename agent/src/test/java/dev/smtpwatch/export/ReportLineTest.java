@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.Severity;
+import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SessionFixture;
 import dev.smtpwatch.session.SmtpSession;
 import java.util.Collections;
@@ -22,6 +23,8 @@ class ReportLineTest {
             .command("EHLO client", 250, "250-smtp.example.com\n250 STARTTLS\n")
             .command("STARTTLS", 220)
             .tlsEstablished("TLSv1.3", "TLS_AES_128_GCM_SHA256")
+            .serverCertificates(new ServerCertificate("CN=smtp.example.com", "CN=Example CA", 1798761600000L, true),
+                new ServerCertificate("CN=Example CA", "CN=Example Root", 1900000000000L, false))
             .command("EHLO client", 250)
             .command("AUTH PLAIN AHVzZXIAcGFzcw==", 235)
             .command("MAIL FROM:<alice@example.com>", 250)
@@ -57,6 +60,9 @@ class ReportLineTest {
             line.get("commands").toString());
         assertEquals(220, line.get("greeting").asInt());
         assertEquals("{\"mechanism\":\"PLAIN\",\"tls\":true,\"outcome\":\"success\"}", line.get("auth").toString());
+        assertEquals("{\"subject\":\"CN=smtp.example.com\",\"issuer\":\"CN=Example CA\","
+            + "\"notAfter\":\"2027-01-01T00:00:00.000Z\"}", line.at("/tls/certificate").toString());
+        assertEquals(1, line.get("logins").asInt());
         assertEquals(1, line.get("messages").asInt());
         assertEquals("[\"4Xb2Qk0Z3Tz9\"]", line.get("queueIds").toString());
         assertEquals("sent", line.get("outcome").asText());

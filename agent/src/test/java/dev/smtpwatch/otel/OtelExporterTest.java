@@ -10,6 +10,8 @@ import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.Severity;
 import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.MailLibrary;
+import dev.smtpwatch.session.ServerCertificate;
+import dev.smtpwatch.session.SessionFixture;
 import dev.smtpwatch.session.SessionRecorder;
 import dev.smtpwatch.session.SessionSink;
 import dev.smtpwatch.session.SmtpConfig;
@@ -87,6 +89,22 @@ class OtelExporterTest {
         assertNull(span.errorType);
         assertEquals(List.of("smtp.client.sessions", "smtp.client.session.duration", "smtp.client.findings"),
             telemetry.instruments);
+        assertEquals(0, span.attributes.get("smtp.logins"));
+        assertNull(span.attributes.get("tls.server.not_after"), "no TLS, no certificate");
+    }
+
+    @Test
+    void theServersLeafCertificateIsNamedAsTheTlsRegistryHasIt() {
+        SmtpSession s = SessionFixture.at("smtp.example.com", 587).greeting(220).command("STARTTLS", 220)
+            .tlsEstablished("TLSv1.3", "TLS_AES_128_GCM_SHA256")
+            .serverCertificates(new ServerCertificate("CN=smtp.example.com", "CN=Example CA", 1798761600000L, true))
+            .command("EHLO client", 250).authenticate(235).end();
+        exporter.export(s, List.of());
+        Map<String, Object> attributes = telemetry.spans.get(0).attributes;
+        assertEquals("CN=smtp.example.com", attributes.get("tls.server.subject"));
+        assertEquals("CN=Example CA", attributes.get("tls.server.issuer"));
+        assertEquals("2027-01-01T00:00:00.000Z", attributes.get("tls.server.not_after"));
+        assertEquals(1, attributes.get("smtp.logins"));
     }
 
     @Test

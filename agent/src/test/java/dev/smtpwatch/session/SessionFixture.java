@@ -1,5 +1,6 @@
 package dev.smtpwatch.session;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -21,6 +22,8 @@ public final class SessionFixture {
     private String socketFactory;
     private final Set<String> propertyNames = new HashSet<String>();
     private String entryId;
+    /** Set, as a well-configured app has them: the rule tests are about other things. */
+    private int[] timeouts = {10000, 30000, 30000};
     private SmtpSession session;
     private boolean tls;
 
@@ -76,6 +79,28 @@ public final class SessionFixture {
     /** A {@code mail.*} property name present in the session (only names are recorded). */
     public SessionFixture property(String name) {
         propertyNames.add(name);
+        return this;
+    }
+
+    /** {@code connectiontimeout}, {@code timeout}, {@code writetimeout} in ms; 0 = unset. */
+    public SessionFixture timeouts(int connection, int read, int write) {
+        timeouts = new int[] {connection, read, write};
+        return this;
+    }
+
+    /** Certificates the server presented, leaf first. */
+    public SessionFixture serverCertificates(ServerCertificate... chain) {
+        session().serverCertificates(Arrays.asList(chain));
+        return this;
+    }
+
+    /** The watchdog found a wait of this session stuck; {@code endNanos} 0: still waiting at the end. */
+    public SessionFixture stuck(String step, String thread, long sinceNanos, long endNanos) {
+        StuckWait wait = new StuckWait(step, thread, sinceNanos);
+        if (endNanos != 0) {
+            wait.end(endNanos);
+        }
+        session().stuck(wait);
         return this;
     }
 
@@ -162,7 +187,7 @@ public final class SessionFixture {
         if (session == null) {
             boolean identity = checkServerIdentity != null ? checkServerIdentity : MailLibrary.ANGUS.equals(library);
             SmtpConfig config = new SmtpConfig(protocol, startTlsEnable, startTlsRequired, sslEnable, auth, auth, false,
-                sslTrust, identity, socketFactory, propertyNames);
+                sslTrust, identity, socketFactory, propertyNames, timeouts[0], timeouts[1], timeouts[2]);
             session = new SmtpSession(System.currentTimeMillis(), System.nanoTime(), new MailLibrary(library,
                 Object.class), host, port, config, 200);
             if (entryId != null) {

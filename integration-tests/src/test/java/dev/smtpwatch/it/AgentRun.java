@@ -81,6 +81,18 @@ public final class AgentRun {
         return this;
     }
 
+    /** Adds {@code -Dname=value} for each entry. */
+    public AgentRun properties(Map<String, String> more) {
+        more.forEach(this::property);
+        return this;
+    }
+
+    /** Drops {@code -Dname=…} again. */
+    public AgentRun withoutProperty(String name) {
+        properties.remove(name);
+        return this;
+    }
+
     /** Sets an environment variable for the child. */
     public AgentRun env(String name, String value) {
         environment.put(name, value);
@@ -197,6 +209,31 @@ public final class AgentRun {
 
         public long pid() {
             return process.pid();
+        }
+
+        /**
+         * Waits, while the JVM runs, until its stderr has a line starting with {@code prefix}, and returns that line;
+         * fails when the JVM exits or {@code timeout} passes first.
+         */
+        public String awaitStderrLine(String prefix, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (String line : Result.lines(err.textSoFar())) {
+                    if (line.startsWith(prefix)) {
+                        return line;
+                    }
+                }
+                if (!process.isAlive()) {
+                    break;
+                }
+                Thread.sleep(50);
+            }
+            throw new AssertionError("no stderr line starting with '" + prefix + "' while the JVM ran (alive: "
+                    + process.isAlive() + ")\nstderr so far: " + err.textSoFar());
+        }
+
+        public boolean alive() {
+            return process.isAlive();
         }
 
         /** Asks the JVM to exit (SIGTERM: shutdown hooks run, as on a normal stop) and waits for it. */

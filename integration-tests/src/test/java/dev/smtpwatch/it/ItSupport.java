@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -42,6 +43,12 @@ public final class ItSupport {
     public static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
     static final String SCHEMA = "smtpwatch.session/1";
     public static final Duration SERVER_WAIT = Duration.ofSeconds(10);
+    /**
+     * The three timeouts (ms) of every standard run, as a well-configured app sets them: without them every session
+     * has {@code timeouts-unset}, which only the tests about it want.
+     */
+    public static final Map<String, String> TIMEOUTS = Map.of("mail.smtp.connectiontimeout", "10000",
+            "mail.smtp.timeout", "10000", "mail.smtp.writetimeout", "10000");
 
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final Set<String> SEVERITIES = Set.of("critical", "high", "medium", "low", "info");
@@ -86,6 +93,7 @@ public final class ItSupport {
                 .property("javax.net.ssl.trustStore", pki.trustStore())
                 .property("javax.net.ssl.trustStorePassword", pki.trustStorePassword())
                 .property("javax.net.ssl.trustStoreType", "PKCS12")
+                .properties(TIMEOUTS)
                 .property("sample.from", FROM)
                 .property("sample.to", TO);
     }
@@ -159,6 +167,11 @@ public final class ItSupport {
 
     /** The fields every line has, whatever happened: schema, time, duration, library, server, tls, outcome, … */
     public static void assertCommonFields(JsonNode line, SampleApp app, int port, AgentRun.Result run) {
+        assertCommonFields(line, app, "localhost", port, run);
+    }
+
+    /** {@link #assertCommonFields(JsonNode, SampleApp, int, AgentRun.Result)} for a server named {@code host}. */
+    public static void assertCommonFields(JsonNode line, SampleApp app, String host, int port, AgentRun.Result run) {
         assertEquals(SCHEMA, line.path("schema").asText(null), () -> "schema in " + line);
         String time = line.path("time").asText("");
         assertTrue(TIME.matcher(time).matches(), () -> "time is not UTC ISO-8601 with millis: " + line);
@@ -176,7 +189,7 @@ public final class ItSupport {
                 () -> "library.version in " + line);
         assertEquals(app.transportClass(), line.at("/library/transport").asText(null),
                 () -> "library.transport in " + line);
-        assertEquals("localhost", line.at("/server/address").asText(null), () -> "server.address in " + line);
+        assertEquals(host, line.at("/server/address").asText(null), () -> "server.address in " + line);
         assertTrue(line.at("/server/port").isInt(), () -> "server.port in " + line);
         assertEquals(port, line.at("/server/port").asInt(), () -> "server.port in " + line);
 

@@ -28,6 +28,9 @@ import dev.smtpwatch.testserver.SessionTranscript;
 import dev.smtpwatch.testserver.TestPki;
 import dev.smtpwatch.testserver.TlsMode;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +76,7 @@ class SessionReportTest {
 
             assertCommonFields(line, app, server.port(), run);
             assertFields(line, "schema", "time", "durationMs", "library", "server", "config", "tls", "commands",
-                    "greeting", "auth", "messages", "queueIds", "outcome", "findings");
+                    "greeting", "auth", "logins", "messages", "queueIds", "outcome", "findings");
             assertEquals(List.of("EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"),
                     field(line.path("commands"), "verb"));
             assertEquals(List.of("false", "false", "true", "true", "true", "true", "true", "true"),
@@ -86,8 +89,10 @@ class SessionReportTest {
             assertCommandsAsServerSaw(line, transcript, true);
 
             assertEquals(Report.parse("{\"mode\":\"starttls\",\"established\":true,\"protocol\":\""
-                    + transcript.tlsProtocol() + "\",\"cipher\":\"" + transcript.tlsCipherSuite() + "\"}"),
+                    + transcript.tlsProtocol() + "\",\"cipher\":\"" + transcript.tlsCipherSuite() + "\","
+                    + "\"certificate\":" + certificateJson(pki.certificate(TestPki.Cert.LOCALHOST)) + "}"),
                     line.path("tls"));
+            assertEquals(1, line.path("logins").asInt());
             assertEquals(Report.parse("{\"mechanism\":\"PLAIN\",\"tls\":true,\"outcome\":\"success\"}"),
                     line.path("auth"));
             assertEquals(220, line.path("greeting").asInt());
@@ -118,13 +123,15 @@ class SessionReportTest {
 
             assertCommonFields(line, app, server.port(), run);
             assertFields(line, "schema", "time", "durationMs", "library", "server", "config", "tls", "commands",
-                    "greeting", "messages", "queueIds", "outcome", "findings");
+                    "greeting", "logins", "messages", "queueIds", "outcome", "findings");
             assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"), field(line.path("commands"), "verb"));
             assertEquals(Collections.nCopies(5, "true"), field(line.path("commands"), "tls"));
             assertCommandsAsServerSaw(line, transcript, true);
             assertEquals(Report.parse("{\"mode\":\"implicit\",\"established\":true,\"protocol\":\""
-                    + transcript.tlsProtocol() + "\",\"cipher\":\"" + transcript.tlsCipherSuite() + "\"}"),
+                    + transcript.tlsProtocol() + "\",\"cipher\":\"" + transcript.tlsCipherSuite() + "\","
+                    + "\"certificate\":" + certificateJson(pki.certificate(TestPki.Cert.LOCALHOST)) + "}"),
                     line.path("tls"));
+            assertEquals(0, line.path("logins").asInt());
             assertEquals(220, line.path("greeting").asInt());
             assertEquals(1, line.path("messages").asInt());
             assertEquals(textArray(transcript.queueIds()), line.path("queueIds"));
@@ -149,7 +156,7 @@ class SessionReportTest {
 
             assertCommonFields(line, app, server.port(), run);
             assertFields(line, "schema", "time", "durationMs", "library", "server", "config", "tls", "commands",
-                    "greeting", "auth", "messages", "queueIds", "outcome", "findings");
+                    "greeting", "auth", "logins", "messages", "queueIds", "outcome", "findings");
             // the two 334 continuations are part of the one AUTH entry
             assertEquals(List.of("EHLO", "AUTH", "MAIL", "RCPT", "DATA", "QUIT"),
                     field(line.path("commands"), "verb"));
@@ -383,6 +390,14 @@ class SessionReportTest {
      * scenarios the only library-dependent one is {@code hostname-verification-off}: javax.mail 1.6 does not check
      * the server identity by default, Angus 2 does.
      */
+    /** {@code tls.certificate} as the report has it for a leaf certificate the server presented. */
+    private static String certificateJson(X509Certificate leaf) {
+        return "{\"subject\":\"" + leaf.getSubjectX500Principal().getName() + "\",\"issuer\":\""
+                + leaf.getIssuerX500Principal().getName() + "\",\"notAfter\":\""
+                + DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC)
+                        .format(leaf.getNotAfter().toInstant()) + "\"}";
+    }
+
     private static void assertFindings(JsonNode line, String... idsAndSeverities) {
         Map<String, String> expected = new TreeMap<>();
         for (int i = 0; i < idsAndSeverities.length; i += 2) {

@@ -67,6 +67,7 @@ class SpringMailTest {
             .property("mail.smtp.auth", "true")
             .property("mail.smtp.starttls.enable", "true")
             .property("mail.smtp.starttls.required", "true")
+            .properties(ItSupport.TIMEOUTS)
             .property("javax.net.ssl.trustStore", postfix.trustStore())
             .property("javax.net.ssl.trustStorePassword", postfix.trustStorePassword())
             .property("javax.net.ssl.trustStoreType", "PKCS12")
@@ -125,6 +126,7 @@ class SpringMailTest {
             .property("mail.smtp.port", postfix.port(Listener.SUBMISSION))
             .property("mail.smtp.auth", "true")
             .property("mail.smpt.starttls.enable", "true")
+            .properties(ItSupport.TIMEOUTS)
             .property("sample.user", postfix.user())
             .property("sample.password", postfix.password())
             .run();

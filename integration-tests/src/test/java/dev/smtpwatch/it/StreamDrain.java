@@ -1,5 +1,6 @@
 package dev.smtpwatch.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 /** Reads a child JVM's stream on its own thread so a full pipe never blocks the child. */
 public final class StreamDrain extends Thread {
     private final InputStream in;
-    private volatile String text = "";
+    /** Guarded by itself. */
+    private final ByteArrayOutputStream read = new ByteArrayOutputStream();
+    private volatile String failure;
 
     public StreamDrain(InputStream in) {
         this.in = in;
@@ -17,16 +20,28 @@ public final class StreamDrain extends Thread {
 
     @Override
     public void run() {
+        byte[] buffer = new byte[8192];
         try {
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                synchronized (read) {
+                    read.write(buffer, 0, n);
+                }
+            }
         } catch (IOException e) {
-            text = "(unreadable: " + e + ")";
+            failure = "(unreadable: " + e + ")";
         }
     }
 
     /** Everything the stream carried, once it closed (waits up to 10 s for that). */
     public String text() throws InterruptedException {
         join(10_000);
-        return text;
+        return failure != null ? failure : textSoFar();
+    }
+
+    /** What the stream carried until now, while the child still runs. */
+    public String textSoFar() {
+        synchronized (read) {
+            return new String(read.toByteArray(), StandardCharsets.UTF_8);
+        }
     }
 }

@@ -55,7 +55,10 @@ public final class JavaMailHooks {
             stringProperty(props, prefix + "ssl.trust"),
             booleanProperty(props, prefix + "ssl.checkserveridentity", library.checksServerIdentityByDefault()),
             socketFactoryClass(props, prefix),
-            mailPropertyNames(props));
+            mailPropertyNames(props),
+            intProperty(props, prefix + "connectiontimeout", 0),
+            intProperty(props, prefix + "timeout", 0),
+            intProperty(props, prefix + "writetimeout", 0));
         r.connectStarted(transport, library, effectiveHost, effectivePort, config);
     }
 

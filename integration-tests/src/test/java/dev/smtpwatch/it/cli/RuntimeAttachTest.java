@@ -97,6 +97,7 @@ class RuntimeAttachTest {
                 .toURI()).toString();
         ProcessBuilder builder = new ProcessBuilder(AgentRun.java().toString(),
                 "-Dmail.smtp.host=localhost", "-Dmail.smtp.port=" + port,
+                "-Dmail.smtp.connectiontimeout=10000", "-Dmail.smtp.timeout=10000", "-Dmail.smtp.writetimeout=10000",
                 "-Dsample.from=sender@example.com", "-Dsample.to=recipient@example.org",
                 "-cp", classes + File.pathSeparator + SampleApp.JAVAX_MAIL.jar(),
                 SendMailOnSignal.class.getName(), JAVAX_MAIL_MAIN)

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.smtpwatch.it.AgentRun;
+import dev.smtpwatch.it.ItSupport;
 import dev.smtpwatch.it.SampleApp;
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
 import dev.smtpwatch.testserver.TestPki;
 import dev.smtpwatch.testserver.TlsMode;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +43,36 @@ class CertificateFindingsTest extends FindingsTestBase {
         assertEquals(detail, finding.path("detail").asText(), finding::toString);
         assertTrue(finding.path("message").asText().contains("(" + detail + ")"), finding::toString);
         return finding;
+    }
+
+    /**
+     * A trusted certificate that expires in 5 days: the send works, the finding is high (within 7 days) and the
+     * report line names the leaf. With cert.expiry.days=3 the same session is clean.
+     */
+    @Test
+    void aCertificateExpiringInFiveDaysIsHighAndNamedInTheReport() throws Exception {
+        try (ScriptedSmtpServer server = startTlsServer(TestPki.Cert.EXPIRING)) {
+            AgentRun.Result run = startTls(SampleApp.ANGUS_MAIL, server).run();
+            assertSent(run, 1);
+            JsonNode line = judged(run, SampleApp.ANGUS_MAIL, server.port());
+            assertIds(line, "certificate-expiring");
+            JsonNode finding = assertFinding(line, "certificate-expiring", "high", server.port(), "renew its certificate");
+            assertTrue(finding.path("message").asText().matches("the certificate of localhost:" + server.port()
+                    + " \\(CN=localhost, issued by CN=smtpwatch test CA\\) expires on \\d{4}-\\d{2}-\\d{2}"
+                    + " \\d{2}:\\d{2} UTC \\(in [45] days\\)"), finding::toString);
+            X509Certificate leaf = ItSupport.pki().certificate(TestPki.Cert.EXPIRING);
+            assertEquals("CN=localhost", line.at("/tls/certificate/subject").asText(), line::toString);
+            assertEquals("CN=smtpwatch test CA", line.at("/tls/certificate/issuer").asText(), line::toString);
+            assertEquals(leaf.getNotAfter().toInstant(), Instant.parse(line.at("/tls/certificate/notAfter").asText()));
+        }
+        // one report per run: the next one starts on an empty file
+        report().toFile().delete();
+        try (ScriptedSmtpServer server = startTlsServer(TestPki.Cert.EXPIRING)) {
+            AgentRun.Result run = startTls(SampleApp.ANGUS_MAIL, server)
+                    .agentArgs(agentArgs() + ",cert.expiry.days=3").run();
+            assertSent(run, 1);
+            assertIds(judged(run, SampleApp.ANGUS_MAIL, server.port()));
+        }
     }
 
     @Test

@@ -65,17 +65,26 @@ abstract class FindingsTestBase {
      * stderr are exactly the line's findings, in order, each as {@code WARN smtpwatch [<id>] <message> — fix: <fix>}.
      */
     JsonNode judged(AgentRun.Result run, SampleApp app, int port) {
-        List<JsonNode> lines = judgedLines(run, app, port);
+        return judged(run, app, "localhost", port);
+    }
+
+    /** {@link #judged(AgentRun.Result, SampleApp, int)} for a server the app knows by the name {@code host}. */
+    JsonNode judged(AgentRun.Result run, SampleApp app, String host, int port) {
+        List<JsonNode> lines = judgedLines(run, app, host, port);
         assertEquals(1, lines.size(), () -> "report lines: " + lines);
         return lines.get(0);
     }
 
     /** {@link #judged} for a run with several sessions (Spring's JavaMailSender connects per send). */
     List<JsonNode> judgedLines(AgentRun.Result run, SampleApp app, int port) {
+        return judgedLines(run, app, "localhost", port);
+    }
+
+    private List<JsonNode> judgedLines(AgentRun.Result run, SampleApp app, String host, int port) {
         List<JsonNode> lines = Report.read(report());
         List<String> expected = new ArrayList<>();
         for (JsonNode line : lines) {
-            assertCommonFields(line, app, port, run);
+            assertCommonFields(line, app, host, port, run);
             for (JsonNode finding : line.path("findings")) {
                 expected.add(warnLine(finding));
             }
@@ -107,11 +116,15 @@ abstract class FindingsTestBase {
 
     /** {@link #assertFinding(JsonNode, String, String, int, String...)} for one of several findings of an id. */
     static JsonNode assertFinding(JsonNode finding, String severity, int port, String... fixNames) {
+        return assertFinding(finding, severity, "localhost:" + port, fixNames);
+    }
+
+    /** {@link #assertFinding(JsonNode, String, int, String...)} naming {@code where} ({@code host:port}). */
+    static JsonNode assertFinding(JsonNode finding, String severity, String where, String... fixNames) {
         assertEquals(severity, finding.path("severity").asText(), () -> "severity of " + finding);
         String message = finding.path("message").asText();
         String fix = finding.path("fix").asText();
-        assertTrue(message.contains("localhost:" + port), () -> "message does not name localhost:" + port + ": "
-                + finding);
+        assertTrue(message.contains(where), () -> "message does not name " + where + ": " + finding);
         for (String name : fixNames) {
             assertTrue(fix.contains(name), () -> "fix does not name " + name + ": " + finding);
         }

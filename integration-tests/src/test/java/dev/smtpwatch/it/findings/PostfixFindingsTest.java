@@ -11,6 +11,7 @@ import dev.smtpwatch.it.SampleApp;
 import dev.smtpwatch.it.postfix.PostfixServer;
 import dev.smtpwatch.it.postfix.PostfixServer.Listener;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,28 @@ class PostfixFindingsTest extends FindingsTestBase {
         JsonNode line = judged(result, SampleApp.ANGUS_MAIL, postfix.port(listener));
         assertIds(line);
         assertNoSecret(result);
+    }
+
+    /**
+     * The near misses of issue 13's findings against the real server: timeouts set (as in every run here), a
+     * certificate good for ten years, a password login to a host that is no retiring provider, and a watchdog
+     * threshold the session stays under. The report line still carries the certificate and the login count.
+     */
+    @Test
+    void timeoutsSetLongLivedCertificateAndNoProviderGetNoneOfTheOperationalFindings() {
+        int port = postfix.port(Listener.SUBMISSION);
+        AgentRun.Result run = startTlsRequired(withAuth(send(SampleApp.ANGUS_MAIL, Listener.SUBMISSION)))
+                .agentArgs(agentArgs() + ",stuck.seconds=5,cert.expiry.days=21")
+                .run();
+        assertSent(run, 1);
+        JsonNode line = judged(run, SampleApp.ANGUS_MAIL, port);
+        assertIds(line);
+        assertEquals("CN=localhost", line.at("/tls/certificate/subject").asText(), line::toString);
+        assertEquals("CN=smtpwatch test CA", line.at("/tls/certificate/issuer").asText(), line::toString);
+        assertTrue(Instant.parse(line.at("/tls/certificate/notAfter").asText())
+                .isAfter(Instant.now().plus(Duration.ofDays(365))), line::toString);
+        assertEquals(1, line.path("logins").asInt(), line::toString);
+        assertNoSecret(run);
     }
 
     /** Postfix without TLS: STARTTLS enabled but not required goes on in plaintext, credentials included. */

@@ -137,6 +137,7 @@ class LibraryMatrixTest {
                 .property("mail.smtp.ssl.checkserveridentity", "true")
                 .property("mail.smtp.connectiontimeout", Scenario.DEFAULT_TIMEOUT_MS)
                 .property("mail.smtp.timeout", Scenario.DEFAULT_TIMEOUT_MS)
+                .property("mail.smtp.writetimeout", Scenario.DEFAULT_TIMEOUT_MS)
                 .property("sample.user", server.user())
                 .property("sample.password", server.password())
                 .property("sample.from", FROM)

@@ -118,6 +118,10 @@ final class Referee {
         if (!conn.saslFailures().isEmpty() && "success".equals(auth.path("outcome").asText())) {
             problems.add("auth.outcome success, but Postfix logged SASL failures " + conn.saslFailures());
         }
+        // logins: every AUTH the client sent, accepted or not, as Postfix counts them at disconnect
+        if (conn.total("auth") != line.path("logins").asInt(-1)) {
+            problems.add("logins: report " + line.path("logins") + ", Postfix auth=" + conn.total("auth"));
+        }
 
         // The mail transactions: the queue ids the server gave are the ones Postfix logged.
         List<String> queueIds = new ArrayList<>();

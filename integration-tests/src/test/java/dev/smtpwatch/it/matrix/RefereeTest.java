@@ -28,7 +28,7 @@ class RefereeTest {
             + "{\"verb\":\"MAIL\",\"tls\":true,\"reply\":250},{\"verb\":\"RCPT\",\"tls\":true,\"reply\":250},"
             + "{\"verb\":\"DATA\",\"tls\":true,\"reply\":354},{\"verb\":\"QUIT\",\"tls\":true,\"reply\":221}],"
             + "\"auth\":{\"mechanism\":\"LOGIN\",\"tls\":true,\"outcome\":\"success\"},"
-            + "\"queueIds\":[\"4Xb2Qk0Z3Tz9\"],\"findings\":[]}";
+            + "\"logins\":1,\"queueIds\":[\"4Xb2Qk0Z3Tz9\"],\"findings\":[]}";
 
     private static Connection connection(List<String> log) {
         List<Connection> all = PostfixServer.parseConnections(log);
@@ -43,6 +43,12 @@ class RefereeTest {
     @Test
     void agreesWithAMatchingSession() {
         assertEquals(List.of(), judge(CLEAN_LINE));
+    }
+
+    @Test
+    void seesAWrongLoginCount() {
+        String line = CLEAN_LINE.replace("\"logins\":1", "\"logins\":2");
+        assertTrue(judge(line).toString().contains("logins: report 2, Postfix auth=1"), judge(line).toString());
     }
 
     @Test
@@ -89,7 +95,7 @@ class RefereeTest {
                 P + "disconnect from localhost[127.0.0.1]:32864 ehlo=1 starttls=1 commands=2");
         String rejected = "{\"tls\":{\"mode\":\"starttls\",\"established\":false},"
                 + "\"commands\":[{\"verb\":\"EHLO\",\"tls\":false,\"reply\":250},"
-                + "{\"verb\":\"STARTTLS\",\"tls\":false,\"reply\":220}],\"findings\":[%s]}";
+                + "{\"verb\":\"STARTTLS\",\"tls\":false,\"reply\":220}],\"logins\":0,\"findings\":[%s]}";
         JsonNode mismatch = Report.parse(String.format(rejected,
                 "{\"id\":\"tls-handshake-failed\",\"detail\":\"hostname-mismatch\"}"));
         assertEquals(List.of(), Referee.disagreements(mismatch, connection(log)));

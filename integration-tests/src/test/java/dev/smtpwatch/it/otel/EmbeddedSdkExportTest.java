@@ -103,6 +103,10 @@ class EmbeddedSdkExportTest {
             assertEquals(transcript.verbs(), a.get("smtp.commands"), "in the order the server saw them");
             assertEquals(ids(line), a.get("smtp.findings"));
             assertEquals(1L, a.get("smtp.messages"));
+            assertEquals(1L, a.get("smtp.logins"));
+            assertEquals(line.at("/tls/certificate/subject").asText(), a.get("tls.server.subject"));
+            assertEquals(line.at("/tls/certificate/issuer").asText(), a.get("tls.server.issuer"));
+            assertEquals(line.at("/tls/certificate/notAfter").asText(), a.get("tls.server.not_after"));
             List<String> queueIds = new ArrayList<>();
             line.path("queueIds").forEach(q -> queueIds.add(q.asText()));
             assertEquals(queueIds, a.get("smtp.message.id"));

@@ -19,7 +19,8 @@ final class OtelSupport {
     static final List<String> TLS_AUTH_ATTRIBUTES = List.of("server.address", "server.port",
             "network.protocol.name", "tls.established", "tls.protocol.version", "tls.cipher", "smtp.tls.mode",
             "smtp.starttls.required", "smtp.auth.mechanism", "smtp.auth.tls", "smtp.commands", "smtp.findings",
-            "smtp.messages", "smtp.message.id");
+            "smtp.messages", "smtp.message.id", "smtp.logins", "tls.server.subject", "tls.server.issuer",
+            "tls.server.not_after");
 
     private OtelSupport() {
     }

@@ -38,7 +38,8 @@ public final class Demo {
                 SampleRun.run(files.sampleApp("javax-mail"), agent,
                     "-Dmail.smtp.host=localhost", "-Dmail.smtp.port=" + submission.port(),
                     "-Dmail.smtp.auth=true", "-Dmail.smtp.starttls.enable=true", "-Dmail.smtp.starttls.required=true",
-                    "-Dmail.smtp.ssl.checkserveridentity=true",
+                    "-Dmail.smtp.ssl.checkserveridentity=true", "-Dmail.smtp.connectiontimeout=10000",
+                    "-Dmail.smtp.timeout=30000", "-Dmail.smtp.writetimeout=30000",
                     "-Djavax.net.ssl.trustStore=" + pki.trustStore(), "-Djavax.net.ssl.trustStorePassword=changeit",
                     "-Dsample.user=" + USER, "-Dsample.password=" + PASSWORD));
             scenario("2) Angus Mail app, AUTH to a legacy relay that has no TLS",

@@ -178,6 +178,8 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private String greeting = ServerScript.DEFAULT_GREETING;
         private boolean requireEhlo;
         private boolean advertiseAuthBeforeTls;
+        private boolean hangAtEndOfData;
+        private String oauthToken;
 
         private Builder() {
         }
@@ -294,6 +296,24 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Reads the message after DATA, then never answers its end: the client waits for the reply until its read
+         * timeout (or forever), as with a server stuck in a content filter.
+         */
+        public Builder hangAtEndOfData() {
+            this.hangAtEndOfData = true;
+            return this;
+        }
+
+        /**
+         * With {@link #auth}: also accepts {@code AUTH XOAUTH2} (RFC 7628 as Google and Microsoft use it) for that
+         * user with this access token; add {@code XOAUTH2} to {@link #authMechanisms} to advertise it.
+         */
+        public Builder oauthToken(String token) {
+            this.oauthToken = token;
+            return this;
+        }
+
         /** Binds 127.0.0.1 and starts accepting connections. */
         public ScriptedSmtpServer start() throws IOException {
             if (tlsMode != TlsMode.NONE && sslContext == null) {
@@ -306,7 +326,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
             ServerScript script = new ServerScript(tlsMode, sslContext, tlsProtocols, stripStartTls, user, password,
                     mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, hangVerbs, greeting, requireEhlo,
-                    advertiseAuthBeforeTls);
+                    advertiseAuthBeforeTls, hangAtEndOfData, oauthToken);
             return new ScriptedSmtpServer(script, port);
         }
     }

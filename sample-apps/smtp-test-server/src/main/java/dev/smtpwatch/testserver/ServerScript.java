@@ -36,11 +36,15 @@ final class ServerScript {
     final boolean requireEhlo;
     /** AUTH listed in EHLO before TLS even when TLS is required (AUTH itself still refused until then). */
     final boolean advertiseAuthBeforeTls;
+    /** Never answers the end of DATA (the message is read, then nothing comes back). */
+    final boolean hangAtEndOfData;
+    /** XOAUTH2 access token accepted for {@link #user}; null: XOAUTH2 is refused like any unknown mechanism. */
+    final String oauthToken;
 
     ServerScript(TlsMode tlsMode, SSLContext sslContext, String[] tlsProtocols, boolean stripStartTls,
             String user, String password, List<String> authMechanisms, Set<String> rejectedRecipients,
             Map<String, String> scriptedReplies, Set<String> dropVerbs, Set<String> hangVerbs, String greeting,
-            boolean requireEhlo, boolean advertiseAuthBeforeTls) {
+            boolean requireEhlo, boolean advertiseAuthBeforeTls, boolean hangAtEndOfData, String oauthToken) {
         this.tlsMode = tlsMode;
         this.sslContext = sslContext;
         this.tlsProtocols = tlsProtocols == null ? null : tlsProtocols.clone();
@@ -55,6 +59,8 @@ final class ServerScript {
         this.greeting = greeting;
         this.requireEhlo = requireEhlo;
         this.advertiseAuthBeforeTls = advertiseAuthBeforeTls;
+        this.hangAtEndOfData = hangAtEndOfData;
+        this.oauthToken = oauthToken;
     }
 
     boolean authEnabled() {

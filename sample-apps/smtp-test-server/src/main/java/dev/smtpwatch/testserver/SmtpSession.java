@@ -183,6 +183,9 @@ final class SmtpSession {
             reply("AUTH", "503 5.5.1 Error: already authenticated");
         } else if (script.requireEhlo && !greeted) {
             reply("AUTH", SEND_EHLO_FIRST);
+        } else if ("XOAUTH2".equals(mechanism) && script.oauthToken != null
+                && script.authMechanisms.contains(mechanism)) {
+            xoauth2(initialResponse);
         } else if (!script.authMechanisms.contains(mechanism)
                 || !("PLAIN".equals(mechanism) || "LOGIN".equals(mechanism))) {
             reply("AUTH", "504 5.5.4 Unrecognized authentication type");
@@ -222,6 +225,25 @@ final class SmtpSession {
             reply("AUTH", "235 2.7.0 Authentication successful");
         } else {
             reply("AUTH", AUTH_FAILED);
+        }
+    }
+
+    /** {@code user=<user>^Aauth=Bearer <token>^A^A}, base64, as the initial response or after an empty 334. */
+    private void xoauth2(String initialResponse) throws IOException {
+        String expected = "user=" + script.user + "\u0001auth=Bearer " + script.oauthToken + "\u0001\u0001";
+        try {
+            String response = decode(initialResponse != null ? initialResponse : challenge(""));
+            if (expected.equals(response)) {
+                authenticated = true;
+                transcript.authenticated(true);
+                reply("AUTH", "235 2.7.0 Accepted");
+            } else {
+                reply("AUTH", AUTH_FAILED);
+            }
+        } catch (AuthAborted aborted) {
+            reply("AUTH", "501 5.7.0 Authentication aborted");
+        } catch (IllegalArgumentException notBase64) {
+            reply("AUTH", "501 5.5.2 Cannot decode response");
         }
     }
 
@@ -296,6 +318,10 @@ final class SmtpSession {
             }
         }
         resetTransaction();
+        if (script.hangAtEndOfData) {
+            swallowUntilClosed();
+            return false;
+        }
         String queueId = newQueueId();
         transcript.queued(queueId);
         writeLine("250 2.0.0 Ok: queued as " + queueId);

@@ -16,16 +16,18 @@ import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throwaway PKI for TLS tests: one CA and four server certificates, each a different way for a client's
+ * A throwaway PKI for TLS tests: one CA and five server certificates, each a different way for a client's
  * certificate check to pass or fail. Generated with the JDK's {@code keytool} into a directory and reused from there,
  * so a second JVM (or a real Postfix reading the PEM files) sees the same CA.
  *
- * <p>The four certificates share one RSA key pair, which keeps generation to six keytool runs (about 2 s); no test
+ * <p>The five certificates share one RSA key pair, which keeps generation to six keytool runs (about 2 s); no test
  * needs distinct keys.
  *
  * <p>Files in the directory: {@code ca.p12}, {@code <cert>.p12} (key and chain), {@code <cert>-chain.pem},
@@ -42,7 +44,9 @@ public final class TestPki {
         /** For localhost, but its validity ended 30 days ago. */
         EXPIRED("expired", "CN=localhost", "dns:localhost,ip:127.0.0.1"),
         /** For localhost, signed by itself: not trusted by {@link #trustStore()}. */
-        SELF_SIGNED("self-signed", "CN=localhost", "dns:localhost,ip:127.0.0.1");
+        SELF_SIGNED("self-signed", "CN=localhost", "dns:localhost,ip:127.0.0.1"),
+        /** For localhost, valid now, but it expires 5 days after the PKI was made. */
+        EXPIRING("expiring", "CN=localhost", "dns:localhost,ip:127.0.0.1");
 
         final String fileName;
         final String subjectName;
@@ -61,6 +65,10 @@ public final class TestPki {
     private static final String VALIDITY_DAYS = "3650";
     /** keytool {@code -startdate} and {@code -validity} of {@link Cert#EXPIRED}: valid 60 to 30 days ago. */
     private static final String[] EXPIRED_VALIDITY = {"-startdate", "-60d", "-validity", "30"};
+    /** keytool {@code -startdate} and {@code -validity} of {@link Cert#EXPIRING}: from 25 days ago to 5 days ahead. */
+    private static final String[] EXPIRING_VALIDITY = {"-startdate", "-25d", "-validity", "30"};
+    /** A PKI on disk whose expiring certificate has less than this left is made anew, so it says "5 days" again. */
+    private static final long MIN_DAYS_LEFT_TO_REUSE = 4;
     private static final Map<Path, TestPki> CREATED = new HashMap<>();
 
     private final Path dir;
@@ -81,7 +89,8 @@ public final class TestPki {
         if (pki == null) {
             try {
                 // the trust store is written last, so its presence marks a complete PKI
-                if (!Files.exists(key.resolve(TRUST_STORE))) {
+                if (!Files.exists(key.resolve(TRUST_STORE)) || !reusable(key)) {
+                    deleteFiles(key);
                     generate(key);
                 }
                 pki = load(key);
@@ -162,7 +171,8 @@ public final class TestPki {
                 .run();
         Keytool signing = new Keytool(dir);
         for (Cert cert : signedByCa()) {
-            String[] validity = cert == Cert.EXPIRED ? EXPIRED_VALIDITY : new String[] {"-validity", VALIDITY_DAYS};
+            String[] validity = cert == Cert.EXPIRED ? EXPIRED_VALIDITY
+                    : cert == Cert.EXPIRING ? EXPIRING_VALIDITY : new String[] {"-validity", VALIDITY_DAYS};
             signing.add(concat(new String[] {"-gencert", "-keystore", CA + ".p12", "-storepass", PASSWORD,
                     "-alias", CA, "-infile", request, "-outfile", cert.fileName + ".crt", "-rfc",
                     "-dname", cert.subjectName, "-ext", "SAN=" + cert.subjectAltName}, validity));
@@ -189,7 +199,31 @@ public final class TestPki {
     }
 
     private static Cert[] signedByCa() {
-        return new Cert[] {Cert.LOCALHOST, Cert.WRONG_HOST, Cert.EXPIRED};
+        return new Cert[] {Cert.LOCALHOST, Cert.WRONG_HOST, Cert.EXPIRED, Cert.EXPIRING};
+    }
+
+    /** Every certificate is there (an older layout lacks some) and the expiring one still has its days left. */
+    private static boolean reusable(Path dir) throws IOException, GeneralSecurityException {
+        for (Cert cert : Cert.values()) {
+            if (!Files.exists(dir.resolve(cert.fileName + ".p12"))) {
+                return false;
+            }
+        }
+        X509Certificate expiring = (X509Certificate) readKeyStore(dir.resolve(Cert.EXPIRING.fileName + ".p12"))
+                .getCertificate(Cert.EXPIRING.fileName);
+        long left = expiring.getNotAfter().getTime() - System.currentTimeMillis();
+        return left > TimeUnit.DAYS.toMillis(MIN_DAYS_LEFT_TO_REUSE);
+    }
+
+    private static void deleteFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     private static String[] genKeyPair(String name, String subjectName, String... extra) {

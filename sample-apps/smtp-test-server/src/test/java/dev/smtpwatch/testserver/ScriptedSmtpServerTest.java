@@ -49,6 +49,38 @@ class ScriptedSmtpServerTest {
     }
 
     @Test
+    void xoauth2WithTheRightTokenIsAcceptedAndAnyOtherRejected() throws Exception {
+        server = ScriptedSmtpServer.builder().auth("user", "secret").authMechanisms("XOAUTH2", "PLAIN")
+                .oauthToken("ya29.token").start();
+        try (RawSmtpClient client = RawSmtpClient.connect(server.port())) {
+            client.reply();
+            assertTrue(client.command("EHLO client").lines.contains("250-AUTH XOAUTH2 PLAIN"));
+            assertEquals(535, client.command("AUTH XOAUTH2 " + base64("user=user\u0001auth=Bearer other\u0001\u0001"))
+                    .code);
+            assertEquals(235, client.command("AUTH XOAUTH2 "
+                    + base64("user=user\u0001auth=Bearer ya29.token\u0001\u0001")).code);
+            assertEquals(221, client.command("QUIT").code);
+        }
+        assertTrue(onlySession().authenticated());
+    }
+
+    @Test
+    void hangAtEndOfDataReadsTheMessageAndNeverAnswers() throws Exception {
+        server = ScriptedSmtpServer.builder().hangAtEndOfData().start();
+        try (RawSmtpClient client = RawSmtpClient.connect(server.port())) {
+            client.reply();
+            client.command("EHLO client");
+            assertEquals(250, client.command("MAIL FROM:<a@example.com>").code);
+            assertEquals(250, client.command("RCPT TO:<b@example.org>").code);
+            assertEquals(354, client.command("DATA").code);
+            client.send("Subject: hi\r\n\r\nbody\r\n.");
+            client.setTimeout(300);
+            assertThrows(SocketTimeoutException.class, client::readLine);
+        }
+        assertEquals(Arrays.asList(), onlySession().queueIds());
+    }
+
+    @Test
     void fullSessionOverStartTlsWithAuthPlain() throws Exception {
         server = ScriptedSmtpServer.builder()
                 .tls(TlsMode.STARTTLS, pki.serverContext(Cert.LOCALHOST)).auth("user", "secret").start();

@@ -56,6 +56,15 @@ class TestPkiTest {
     }
 
     @Test
+    void expiringCertificateIsTrustedButExpiresInAboutFiveDays() throws Exception {
+        X509Certificate expiring = pki.certificate(Cert.EXPIRING);
+        expiring.checkValidity();
+        trustManager().checkServerTrusted(chain(Cert.EXPIRING), "RSA");
+        long daysLeft = (expiring.getNotAfter().getTime() - System.currentTimeMillis()) / 86_400_000L;
+        assertTrue(daysLeft >= 4 && daysLeft <= 5, () -> "days left: " + daysLeft);
+    }
+
+    @Test
     void wrongHostCertificateNamesOnlyWrongExample() throws Exception {
         X509Certificate wrongHost = pki.certificate(Cert.WRONG_HOST);
         assertEquals(Arrays.asList(Arrays.asList(2, "wrong.example")),
