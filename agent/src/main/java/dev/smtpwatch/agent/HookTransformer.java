@@ -1,92 +1,160 @@
 package dev.smtpwatch.agent;
 
-import dev.smtpwatch.instrumentation.AdviceErrors;
-import dev.smtpwatch.instrumentation.Hook;
-import dev.smtpwatch.instrumentation.HookedMethod;
+import dev.smtpwatch.bootstrap.HookDispatcher;
+import dev.smtpwatch.instrumentation.AgentHooks;
 import dev.smtpwatch.instrumentation.TypeInstrumentation;
+import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
+import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import org.objectweb.asm.ClassReader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
- * Weaves the hooks the instrumentation packages declare into the classes they name, with {@link HookWeaver} on
- * plain ASM. Hook methods are resolved once, here; a class whose shape does not fit (a method, a field or a type
- * missing) is left untouched with a {@code debug=on} line, and so is any class the weaving fails on.
+ * Answers every class load with one hash lookup of its name; only the few instrumented classes go further. The
+ * first of them installs the hooks and prepares the advice ({@link AdviceWeaver}, where Byte Buddy is first
+ * loaded): an app that never loads a mail class never loads Byte Buddy. A class of a shape we do not know, or one
+ * the weaving fails on, is left untouched with one WARN per class name.
  */
 final class HookTransformer implements ClassFileTransformer {
+    private final Instrumentation instrumentation;
     private final Logger log;
-    private final Map<String, List<HookedMethod>> byType = new HashMap<String, List<HookedMethod>>();
-    private final Map<Hook, HookWeaver.HookCall> calls = new HashMap<Hook, HookWeaver.HookCall>();
+    private final Set<String> instrumented;
+    private final Set<String> warned = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    private volatile AdviceWeaver weaver;
+    private volatile Throwable weaverFailure;
+    private Object agentHooks;
+    private Class<?> bootstrapDispatcher;
 
-    HookTransformer(List<TypeInstrumentation> instrumentations, Logger log) {
+    HookTransformer(Instrumentation instrumentation, Logger log) {
+        this.instrumentation = instrumentation;
         this.log = log;
-        for (TypeInstrumentation instrumentation : instrumentations) {
-            List<HookedMethod> methods = instrumentation.methods();
-            for (HookedMethod method : methods) {
-                for (Hook hook : new Hook[] {method.enter(), method.exit()}) {
-                    if (hook != null) {
-                        calls.put(hook, HookWeaver.HookCall.resolve(hook));
-                    }
-                }
-            }
-            for (String typeName : instrumentation.typeNames()) {
-                byType.put(typeName.replace('.', '/'), methods);
-            }
+        Set<String> names = new HashSet<String>();
+        for (String name : TYPE_NAMES) {
+            names.add(name.replace('.', '/'));
         }
+        this.instrumented = names;
+    }
+
+    /**
+     * Every instrumentation's {@code typeNames()}, as the compile-time constants they are made of: reading them
+     * loads no instrumentation class, whose verification would load Byte Buddy's matcher types at {@code premain}.
+     */
+    static final String[] TYPE_NAMES = {SmtpTransportInstrumentation.JAVAMAIL_TRANSPORT,
+        SmtpTransportInstrumentation.ANGUS_TRANSPORT, JavaMailSenderInstrumentation.SPRING_SENDER};
+
+    static List<TypeInstrumentation> instrumentations() {
+        return Arrays.<TypeInstrumentation>asList(new SmtpTransportInstrumentation(),
+            new JavaMailSenderInstrumentation());
     }
 
     /** Whether {@code className} (binary name) is one we instrument. */
     boolean wants(String className) {
-        return byType.containsKey(className.replace('.', '/'));
+        return instrumented.contains(className.replace('.', '/'));
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
-        List<HookedMethod> methods = byType.get(internalName);
-        if (methods == null) {
+        if (internalName == null || !instrumented.contains(internalName)) {
             return null;
         }
         String name = internalName.replace('/', '.');
-        if (!seesAgentClasses(loader)) {
-            log.debug("not instrumenting {}: its class loader {} cannot see the agent's classes", name, loader);
-            return null;
-        }
         try {
-            ClassReader reader = new ClassReader(classFile);
-            HookWeaver weaver = new HookWeaver(internalName, methods, calls,
-                new ClassHierarchy(loader, internalName, reader));
-            if (!weaver.missing().isEmpty()) {
-                log.debug("not instrumenting {}: this library version has no {}; the app runs untouched", name,
-                    weaver.missing());
+            AdviceWeaver adviceWeaver = weaver();
+            if (adviceWeaver == null) {
+                warnOnce(name, "could not prepare the instrumentation (" + weaverFailure + ")");
                 return null;
             }
-            byte[] woven = weaver.weave(reader);
+            String unreachable = dispatcherUnreachableFrom(loader);
+            if (unreachable != null) {
+                warnOnce(name, unreachable);
+                return null;
+            }
+            List<String> missing = new ArrayList<String>();
+            byte[] woven = adviceWeaver.weave(name, classFile, loader, missing);
+            if (woven == null) {
+                warnOnce(name, "this library version has no " + String.join(", ", missing));
+                return null;
+            }
             log.debug("instrumented {}", name);
             return woven;
         } catch (Throwable t) {
-            log.debug("could not instrument {} (the app runs untouched): {}", name, String.valueOf(t));
+            warnOnce(name, "weaving failed (" + t + ")");
             return null;
         }
     }
 
-    /**
-     * The woven calls name our hooks from the library's class loader, and so do their guards: a loader that does
-     * not delegate to ours (an isolated plugin loader, the bootstrap loader) would turn every hooked call into a
-     * NoClassDefFoundError, so such a class is left alone.
-     */
-    private static boolean seesAgentClasses(ClassLoader loader) {
-        if (loader == null) {
-            return false;
+    /** Prepared once, by the first instrumented class; a failure is kept so every later class says why. */
+    private AdviceWeaver weaver() {
+        AdviceWeaver w = weaver;
+        if (w != null || weaverFailure != null) {
+            return w;
         }
+        synchronized (this) {
+            if (weaver == null && weaverFailure == null) {
+                try {
+                    agentHooks = AgentHooks.install();
+                    weaver = new AdviceWeaver(instrumentations());
+                } catch (Throwable t) {
+                    weaverFailure = t;
+                }
+            }
+            return weaver;
+        }
+    }
+
+    /**
+     * Null when {@code loader} resolves {@link HookDispatcher} to a copy with our hooks installed, else why not.
+     * Woven code calls the dispatcher from the class's own loader, and so does its exception handler: a loader
+     * that could not resolve it would turn each call into a NoClassDefFoundError the handler could not catch,
+     * so such a class is left alone. A loader that does not see the agent jar's copy gets the bootstrap one.
+     */
+    private String dispatcherUnreachableFrom(ClassLoader loader) throws Exception {
+        Class<?> seen = loader == null ? null : dispatcherSeenBy(loader);
+        if (seen == HookDispatcher.class) {
+            return null;
+        }
+        Class<?> bootstrapCopy = bootstrapDispatcher();
+        if (seen == null) {
+            seen = loader == null ? bootstrapCopy : dispatcherSeenBy(loader);
+        }
+        if (seen == bootstrapCopy) {
+            return null;
+        }
+        return "its class loader " + loader + (seen == null ? " does not delegate " : " has its own copy of ")
+            + HookDispatcher.class.getName() + " (OSGi: add dev.smtpwatch.bootstrap.* to "
+            + "org.osgi.framework.bootdelegation; JBoss Modules: add dev.smtpwatch.bootstrap to "
+            + "jboss.modules.system.pkgs)";
+    }
+
+    private static Class<?> dispatcherSeenBy(ClassLoader loader) {
         try {
-            return Class.forName(AdviceErrors.class.getName(), false, loader) == AdviceErrors.class;
+            return Class.forName(HookDispatcher.class.getName(), false, loader);
         } catch (ClassNotFoundException | LinkageError notVisible) {
-            return false;
+            return null;
+        }
+    }
+
+    private synchronized Class<?> bootstrapDispatcher() throws Exception {
+        if (bootstrapDispatcher == null) {
+            bootstrapDispatcher = BootstrapDispatcher.install(instrumentation, agentHooks);
+            log.debug("put {} on the bootstrap class path for class loaders that do not see the agent jar",
+                HookDispatcher.class.getName());
+        }
+        return bootstrapDispatcher;
+    }
+
+    private void warnOnce(String className, String reason) {
+        if (warned.add(className)) {
+            log.warn("not instrumenting {}: {}; its mail sessions are not recorded", className, reason);
         }
     }
 }

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * What the woven hooks call: public, static, JDK types only, because the calls are made from the library's class
- * and may reach nothing else of ours. Translates the library's fields into the session recorder's terms.
+ * What the woven advice reaches through {@code HookDispatcher} (JDK types only, the library's objects as
+ * {@code Object}). Translates the library's fields into the session recorder's terms.
  */
 public final class JavaMailHooks {
     private static volatile SessionRecorder recorder;
@@ -28,8 +28,10 @@ public final class JavaMailHooks {
         recorder = sessionRecorder;
     }
 
+    /** {@code user} and {@code password} are {@code protocolConnect}'s own arguments: never stored nor shown. */
     public static void connectStarted(Object transport, String host, int port, Object mailSession, String protocol,
-                                      boolean implicitTls, int defaultPort) throws ReflectiveOperationException {
+                                      boolean implicitTls, int defaultPort, String user, String password)
+        throws ReflectiveOperationException {
         SessionRecorder r = recorder;
         if (r == null) {
             return;
