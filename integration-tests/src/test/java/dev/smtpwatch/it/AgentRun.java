@@ -37,6 +37,7 @@ public final class AgentRun {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Duration timeout = DEFAULT_TIMEOUT;
     private Path javaHome;
+    private boolean isolatedLoader;
 
     private AgentRun(SampleApp app) {
         this.app = app;
@@ -83,6 +84,15 @@ public final class AgentRun {
         return this;
     }
 
+    /**
+     * Runs the app's jar in a class loader that cannot see the application class path ({@link IsolatedLoaderMain})
+     * instead of {@code -jar}.
+     */
+    public AgentRun inIsolatedLoader() {
+        this.isolatedLoader = true;
+        return this;
+    }
+
     /** Starts the JVM and waits for it. */
     public Result run() {
         return start().await();
@@ -114,9 +124,24 @@ public final class AgentRun {
         for (Map.Entry<String, String> property : properties.entrySet()) {
             command.add("-D" + app.propertyName(property.getKey()) + "=" + property.getValue());
         }
-        command.add("-jar");
+        if (isolatedLoader) {
+            command.add("-cp");
+            command.add(ownClasses());
+            command.add(IsolatedLoaderMain.class.getName());
+        } else {
+            command.add("-jar");
+        }
         command.add(app.jar().toString());
         return command;
+    }
+
+    private static String ownClasses() {
+        try {
+            return Paths.get(IsolatedLoaderMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The JDK the sample apps run on. */
