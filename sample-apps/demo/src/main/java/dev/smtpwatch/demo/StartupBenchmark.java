@@ -5,16 +5,22 @@ import dev.smtpwatch.testserver.TestPki;
 import dev.smtpwatch.testserver.TlsMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
  * Start-up to the first mail, with and without the agent: the sample app sends over STARTTLS with AUTH and
  * prints a line once it is sent; we time the JVM from its start to that line. Runs alternate (without, with,
  * without, …) so that machine load hits both sides alike. Usage: {@code StartupBenchmark [runs]
- * [javax-mail|angus-mail|spring-boot-mail|…]} (any sample app module; the Spring ones read the same
- * {@code mail.*} settings through {@code spring.mail.*}).
+ * [javax-mail|angus-mail|spring-boot-mail|…|no-mail]} (any sample app module; the Spring ones read the same
+ * {@code mail.*} settings through {@code spring.mail.*}). {@code no-mail} times an app that sends nothing
+ * ({@link NoMailApp}) with the agent against the same app with an empty {@code -javaagent} ({@link EmptyAgent}).
  */
 public final class StartupBenchmark {
     private StartupBenchmark() {
@@ -25,6 +31,10 @@ public final class StartupBenchmark {
         String app = args.length > 1 ? args[1] : "angus-mail";
         ProjectFiles files = ProjectFiles.locate();
         Path work = files.workDir("bench-run");
+        if (app.equals("no-mail")) {
+            noMail(runs, files, work);
+            return;
+        }
         Path report = work.resolve("report.jsonl");
         TestPki pki = TestPki.create(work.resolve("pki"));
         List<Long> without = new ArrayList<>();
@@ -58,12 +68,49 @@ public final class StartupBenchmark {
             median(with) - median(without), lines);
     }
 
-    private static long measure(Path app, String agent, String[] properties) throws Exception {
-        SampleRun run = SampleRun.run(app, agent, properties);
+    private static void noMail(int runs, ProjectFiles files, Path work) throws Exception {
+        Path emptyAgent = emptyAgentJar(work);
+        Path demo = Paths.get(StartupBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> launch = Arrays.asList("-cp", demo.toString(), NoMailApp.class.getName());
+        String empty = "-javaagent:" + emptyAgent;
+        String agent = "-javaagent:" + files.agentJar() + "=report=" + work.resolve("report.jsonl");
+        List<Long> without = new ArrayList<>();
+        List<Long> with = new ArrayList<>();
+        for (int i = -2; i < runs; i++) {
+            long emptyRun = reported(SampleRun.run(launch, empty));
+            long agentRun = reported(SampleRun.run(launch, agent));
+            if (i >= 0) {
+                without.add(emptyRun);
+                with.add(agentRun);
+            }
+        }
+        System.out.printf("no-mail app, %d runs each, start-up to main's line (ms):%n", runs);
+        System.out.printf("  empty -javaagent: median %d  min %d  max %d%n", median(without), min(without), max(without));
+        System.out.printf("  smtpwatch agent:  median %d  min %d  max %d%n", median(with), min(with), max(with));
+        System.out.printf("  added by the agent (median): %d ms%n", median(with) - median(without));
+    }
+
+    /** A jar whose manifest names {@link EmptyAgent}, found on the class path of the run. */
+    private static Path emptyAgentJar(Path work) throws Exception {
+        Path jar = work.resolve("empty-agent.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", EmptyAgent.class.getName());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.finish();
+        }
+        return jar;
+    }
+
+    private static long reported(SampleRun run) {
         if (run.exitCode != 0) {
-            throw new IllegalStateException("sample app failed: " + run.stderr);
+            throw new IllegalStateException("app failed: " + run.stderr);
         }
         return run.reportedMillis;
+    }
+
+    private static long measure(Path app, String agent, String[] properties) throws Exception {
+        return reported(SampleRun.run(app, agent, properties));
     }
 
     private static long median(List<Long> values) {
