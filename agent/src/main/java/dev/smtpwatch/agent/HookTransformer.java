@@ -19,13 +19,14 @@ import org.slf4j.Logger;
 
 /**
  * Answers every class load with one hash lookup of its name; only the few instrumented classes go further. The
- * first of them installs the hooks and prepares the advice ({@link AdviceWeaver}, where Byte Buddy is first
- * loaded): an app that never loads a mail class never loads Byte Buddy. A class of a shape we do not know, or one
+ * first of them starts the recorder, installs the hooks and prepares the advice ({@link AdviceWeaver}, where Byte
+ * Buddy is first loaded): an app that never loads a mail class loads none of it. A class of a shape we do not know, or one
  * the weaving fails on, is left untouched with one WARN per class name.
  */
 final class HookTransformer implements ClassFileTransformer {
     private final Instrumentation instrumentation;
     private final Logger log;
+    private final Runnable startRecording;
     private final Set<String> instrumented;
     private final Set<String> warned = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     private volatile AdviceWeaver weaver;
@@ -33,9 +34,10 @@ final class HookTransformer implements ClassFileTransformer {
     private Object agentHooks;
     private Class<?> bootstrapDispatcher;
 
-    HookTransformer(Instrumentation instrumentation, Logger log) {
+    HookTransformer(Instrumentation instrumentation, Logger log, Runnable startRecording) {
         this.instrumentation = instrumentation;
         this.log = log;
+        this.startRecording = startRecording;
         Set<String> names = new HashSet<String>();
         for (String name : TYPE_NAMES) {
             names.add(name.replace('.', '/'));
@@ -79,12 +81,13 @@ final class HookTransformer implements ClassFileTransformer {
                 return null;
             }
             List<String> missing = new ArrayList<String>();
+            long start = System.nanoTime();
             byte[] woven = adviceWeaver.weave(name, classFile, loader, missing);
             if (woven == null) {
                 warnOnce(name, "this library version has no " + String.join(", ", missing));
                 return null;
             }
-            log.debug("instrumented {}", name);
+            log.debug("instrumented {} in {} ms", name, millis(System.nanoTime() - start));
             return woven;
         } catch (Throwable t) {
             warnOnce(name, "weaving failed (" + t + ")");
@@ -101,8 +104,13 @@ final class HookTransformer implements ClassFileTransformer {
         synchronized (this) {
             if (weaver == null && weaverFailure == null) {
                 try {
+                    long start = System.nanoTime();
+                    startRecording.run();
+                    long recording = System.nanoTime();
                     agentHooks = AgentHooks.install();
                     weaver = new AdviceWeaver(instrumentations());
+                    log.debug("first instrumented class: recorder started in {} ms, advice prepared in {} ms",
+                        millis(recording - start), millis(System.nanoTime() - recording));
                 } catch (Throwable t) {
                     weaverFailure = t;
                 }
@@ -150,6 +158,10 @@ final class HookTransformer implements ClassFileTransformer {
                 HookDispatcher.class.getName());
         }
         return bootstrapDispatcher;
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
     private void warnOnce(String className, String reason) {

@@ -8,8 +8,8 @@ import org.slf4j.Logger;
  * loaded are retransformed, one at a time: a class that cannot be retransformed is named in a WARN and the others
  * are still instrumented.
  *
- * <p>The transformer is built here, on the {@code premain} thread, and holds only the instrumented class names; Byte
- * Buddy and the advice are prepared when the first of those classes arrives (docs/performance.md).
+ * <p>The transformer is built here, on the {@code premain} thread, and holds only the instrumented class names; the
+ * recorder, Byte Buddy and the advice are prepared when the first of those classes arrives (docs/performance.md).
  */
 final class TransportInstaller {
     private final Logger log;
@@ -18,8 +18,9 @@ final class TransportInstaller {
         this.log = log;
     }
 
-    void install(Instrumentation instrumentation, boolean attachedAtRuntime) {
-        HookTransformer transformer = new HookTransformer(instrumentation, log);
+    /** @param startRecording run once, when the first instrumented class arrives, before it is woven */
+    void install(Instrumentation instrumentation, boolean attachedAtRuntime, Runnable startRecording) {
+        HookTransformer transformer = new HookTransformer(instrumentation, log, startRecording);
         instrumentation.addTransformer(transformer, true);
         if (!attachedAtRuntime) {
             return;
