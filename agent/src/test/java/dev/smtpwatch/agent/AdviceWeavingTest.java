@@ -123,6 +123,10 @@ class AdviceWeavingTest {
             @Override
             public void entryEnded(EntryCall entry) {
             }
+
+            // SessionSink's since issue 10; without @Override so that this compiles before and after that change
+            public void connectAbandoned(SmtpSession attempt) {
+            }
         }, true, 100));
         instrumentation.addTransformer(transformer, true);
         try (URLClassLoader library = libraryLoader("javax.mail-1.6.2.jar", List.of());

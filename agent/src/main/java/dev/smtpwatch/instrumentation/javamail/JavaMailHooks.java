@@ -28,7 +28,10 @@ public final class JavaMailHooks {
         recorder = sessionRecorder;
     }
 
-    /** {@code user} and {@code password} are {@code protocolConnect}'s own arguments: never stored nor shown. */
+    /**
+     * {@code user} and {@code password} are the connect call's arguments; only whether they were given is kept.
+     * {@code Service.connect} first calls with no password when the mail session has an {@code Authenticator}.
+     */
     public static void connectStarted(Object transport, String host, int port, Object mailSession, String protocol,
                                       boolean implicitTls, int defaultPort, String user, String password)
         throws ReflectiveOperationException {
