@@ -44,7 +44,8 @@ final class AdviceWeaver {
         TypePool agentTypes = TypePool.Default.of(agentClasses);
         MethodDescription adviceError = agentTypes.describe(HookDispatcher.class.getName()).resolve()
             .getDeclaredMethods().filter(named("adviceError")).getOnly();
-        Advice.ExceptionHandler toAdviceErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(adviceError));
+        Advice.ExceptionHandler toAdviceErrors =
+            new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(adviceError));
         TypeDescription fieldValue = TypeDescription.ForLoadedType.of(Advice.FieldValue.class);
         for (TypeInstrumentation instrumentation : instrumentations) {
             List<AsmVisitorWrapper> advice = new ArrayList<AsmVisitorWrapper>();
@@ -69,7 +70,8 @@ final class AdviceWeaver {
     byte[] weave(String name, byte[] classFile, ClassLoader loader, List<String> missing) {
         Prepared prepared = byType.get(name);
         ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
-            loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
+            loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                : ClassFileLocator.ForClassLoader.of(loader));
         TypePool types = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
             TypePool.Default.ReaderMode.FAST);
         TypeDescription type = types.describe(name).resolve();

@@ -15,12 +15,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
  * Answers every class load with one hash lookup of its name; only the few instrumented classes go further. The
  * first of them starts the recorder, installs the hooks and prepares the advice ({@link AdviceWeaver}, where Byte
- * Buddy is first loaded): an app that never loads a mail class loads none of it. A class of a shape we do not know, or one
+ * Buddy is first loaded), unless the mail API's {@code Session} class started that on a background thread
+ * already: an app that never loads a mail class loads none of it. A class of a shape we do not know, or one
  * the weaving fails on, is left untouched with one WARN per class name.
  */
 final class HookTransformer implements ClassFileTransformer {
@@ -29,6 +31,7 @@ final class HookTransformer implements ClassFileTransformer {
     private final Runnable startRecording;
     private final Set<String> instrumented;
     private final Set<String> warned = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    private final AtomicBoolean preparing = new AtomicBoolean();
     private volatile AdviceWeaver weaver;
     private volatile Throwable weaverFailure;
     private Object agentHooks;
@@ -49,6 +52,9 @@ final class HookTransformer implements ClassFileTransformer {
      * Every instrumentation's {@code typeNames()}, as the compile-time constants they are made of: reading them
      * loads no instrumentation class, whose verification would load Byte Buddy's matcher types at {@code premain}.
      */
+    private static final Set<String> MAIL_SESSIONS =
+        new HashSet<String>(Arrays.asList("javax/mail/Session", "jakarta/mail/Session"));
+
     static final String[] TYPE_NAMES = {SmtpTransportInstrumentation.JAVAMAIL_TRANSPORT,
         SmtpTransportInstrumentation.ANGUS_TRANSPORT, JavaMailSenderInstrumentation.SPRING_SENDER};
 
@@ -66,6 +72,9 @@ final class HookTransformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
         if (internalName == null || !instrumented.contains(internalName)) {
+            if (internalName != null && MAIL_SESSIONS.contains(internalName) && weaver == null) {
+                prepareInBackground();
+            }
             return null;
         }
         String name = internalName.replace('/', '.');
@@ -92,6 +101,24 @@ final class HookTransformer implements ClassFileTransformer {
         } catch (Throwable t) {
             warnOnce(name, "weaving failed (" + t + ")");
             return null;
+        }
+    }
+
+    /**
+     * The mail API's {@code Session} is loaded before the transport (the app builds its session, the library reads
+     * its provider lists): the preparation starts then, on another core while the app goes on, and the
+     * transport's transformation waits only for what is left.
+     */
+    private void prepareInBackground() {
+        if (preparing.compareAndSet(false, true)) {
+            Thread thread = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    weaver();
+                }
+            }, "smtpwatch-prepare");
+            thread.setDaemon(true);
+            thread.start();
         }
     }
 

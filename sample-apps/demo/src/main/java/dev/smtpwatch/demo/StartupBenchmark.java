@@ -23,6 +23,9 @@ import java.util.jar.Manifest;
  * ({@link NoMailApp}) with the agent against the same app with an empty {@code -javaagent} ({@link EmptyAgent}).
  */
 public final class StartupBenchmark {
+    /** Another build's agent jar, measured in the same interleaved series ({@code -Dbench.compareAgent=<jar>}). */
+    private static final String COMPARED_AGENT = System.getProperty("bench.compareAgent");
+
     private StartupBenchmark() {
     }
 
@@ -39,6 +42,7 @@ public final class StartupBenchmark {
         TestPki pki = TestPki.create(work.resolve("pki"));
         List<Long> without = new ArrayList<>();
         List<Long> with = new ArrayList<>();
+        List<Long> compared = new ArrayList<>();
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
                  .tls(TlsMode.STARTTLS_REQUIRED, pki.serverContext(TestPki.Cert.LOCALHOST)).auth("bench", "bench").start()) {
             String[] properties = {"-Dmail.smtp.host=localhost", "-Dmail.smtp.port=" + server.port(),
@@ -51,13 +55,17 @@ public final class StartupBenchmark {
                 "-Djavax.net.ssl.trustStore=" + pki.trustStore(), "-Djavax.net.ssl.trustStorePassword=changeit",
                 "-Dsample.user=bench", "-Dsample.password=bench"};
             String agent = "-javaagent:" + files.agentJar() + "=report=" + report;
-            for (int warmup = 0; warmup < 2; warmup++) {
-                measure(files.sampleApp(app), null, properties);
-                measure(files.sampleApp(app), agent, properties);
-            }
-            for (int i = 0; i < runs; i++) {
-                without.add(measure(files.sampleApp(app), null, properties));
-                with.add(measure(files.sampleApp(app), agent, properties));
+            String other = COMPARED_AGENT == null ? null
+                : "-javaagent:" + COMPARED_AGENT + "=report=" + work.resolve("compared-report.jsonl");
+            for (int i = -2; i < runs; i++) {
+                long withoutRun = measure(files.sampleApp(app), null, properties);
+                long withRun = measure(files.sampleApp(app), agent, properties);
+                long otherRun = other == null ? 0 : measure(files.sampleApp(app), other, properties);
+                if (i >= 0) {
+                    without.add(withoutRun);
+                    with.add(withRun);
+                    compared.add(otherRun);
+                }
             }
         }
         long lines = Files.lines(report).count();
@@ -66,6 +74,10 @@ public final class StartupBenchmark {
         System.out.printf("  with agent:    median %d  min %d  max %d%n", median(with), min(with), max(with));
         System.out.printf("  added by the agent (median): %d ms; report lines written: %d%n",
             median(with) - median(without), lines);
+        if (COMPARED_AGENT != null) {
+            System.out.printf("  %s: median %d, added %d ms%n", COMPARED_AGENT, median(compared),
+                median(compared) - median(without));
+        }
     }
 
     private static void noMail(int runs, ProjectFiles files, Path work) throws Exception {
