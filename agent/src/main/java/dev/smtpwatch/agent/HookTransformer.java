@@ -11,8 +11,9 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,7 +30,8 @@ final class HookTransformer implements ClassFileTransformer {
     private final Instrumentation instrumentation;
     private final Logger log;
     private final Runnable startRecording;
-    private final Set<String> instrumented;
+    /** Internal class name → true for an instrumented class, false for a mail {@code Session} (see below). */
+    private final Map<String, Boolean> names;
     private final Set<String> warned = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     private final AtomicBoolean preparing = new AtomicBoolean();
     private volatile AdviceWeaver weaver;
@@ -41,20 +43,22 @@ final class HookTransformer implements ClassFileTransformer {
         this.instrumentation = instrumentation;
         this.log = log;
         this.startRecording = startRecording;
-        Set<String> names = new HashSet<String>();
-        for (String name : TYPE_NAMES) {
-            names.add(name.replace('.', '/'));
+        Map<String, Boolean> byName = new HashMap<String, Boolean>();
+        for (String session : MAIL_SESSIONS) {
+            byName.put(session, Boolean.FALSE);
         }
-        this.instrumented = names;
+        for (String name : TYPE_NAMES) {
+            byName.put(name.replace('.', '/'), Boolean.TRUE);
+        }
+        this.names = byName;
     }
+
+    private static final String[] MAIL_SESSIONS = {"javax/mail/Session", "jakarta/mail/Session"};
 
     /**
      * Every instrumentation's {@code typeNames()}, as the compile-time constants they are made of: reading them
      * loads no instrumentation class, whose verification would load Byte Buddy's matcher types at {@code premain}.
      */
-    private static final Set<String> MAIL_SESSIONS =
-        new HashSet<String>(Arrays.asList("javax/mail/Session", "jakarta/mail/Session"));
-
     static final String[] TYPE_NAMES = {SmtpTransportInstrumentation.JAVAMAIL_TRANSPORT,
         SmtpTransportInstrumentation.ANGUS_TRANSPORT, JavaMailSenderInstrumentation.SPRING_SENDER};
 
@@ -65,16 +69,18 @@ final class HookTransformer implements ClassFileTransformer {
 
     /** Whether {@code className} (binary name) is one we instrument. */
     boolean wants(String className) {
-        return instrumented.contains(className.replace('.', '/'));
+        return Boolean.TRUE.equals(names.get(className.replace('.', '/')));
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
-        if (internalName == null || !instrumented.contains(internalName)) {
-            if (internalName != null && MAIL_SESSIONS.contains(internalName) && weaver == null) {
-                prepareInBackground();
-            }
+        Boolean instrumented = internalName == null ? null : names.get(internalName);
+        if (instrumented == null) {
+            return null;
+        }
+        if (!instrumented) {
+            prepareInBackground();
             return null;
         }
         String name = internalName.replace('/', '.');
@@ -110,7 +116,7 @@ final class HookTransformer implements ClassFileTransformer {
      * transport's transformation waits only for what is left.
      */
     private void prepareInBackground() {
-        if (preparing.compareAndSet(false, true)) {
+        if (weaver == null && weaverFailure == null && preparing.compareAndSet(false, true)) {
             Thread thread = new Thread(new Runnable() {
                 @Override
                 public void run() {
@@ -122,7 +128,10 @@ final class HookTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Prepared once, by the first instrumented class; a failure is kept so every later class says why. */
+    /**
+     * Prepared once, by the background thread or the first instrumented class, whichever comes first (the other
+     * waits); a failure is kept so every later class says why.
+     */
     private AdviceWeaver weaver() {
         AdviceWeaver w = weaver;
         if (w != null || weaverFailure != null) {

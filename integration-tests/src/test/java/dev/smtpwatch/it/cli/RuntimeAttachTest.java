@@ -61,14 +61,7 @@ class RuntimeAttachTest {
                         + ",otel=off; its agent messages go to that JVM's stderr"), attach.outLines());
                 assertEquals("", attach.err());
 
-                try (Writer signal = new java.io.OutputStreamWriter(target.getOutputStream(),
-                        StandardCharsets.UTF_8)) {
-                    signal.write("send\n");
-                }
-                assertEquals("sample app: sent 1 message(s)", targetOut.readLine(),
-                        () -> "target stderr: " + read(targetErr));
-                assertTrue(target.waitFor(60, TimeUnit.SECONDS), "the target did not exit");
-                assertEquals(0, target.exitValue(), () -> "target stderr: " + read(targetErr));
+                sendAndExit(target, targetOut, targetErr);
             } finally {
                 target.destroyForcibly();
             }
@@ -96,13 +89,7 @@ class RuntimeAttachTest {
                     CliJar.Result result = CliJar.run(dir, "attach", pid, "report=" + report + ",otel=off");
                     assertEquals(0, result.exitCode(), result::toString);
                 }
-                try (Writer signal = new java.io.OutputStreamWriter(target.getOutputStream(),
-                        StandardCharsets.UTF_8)) {
-                    signal.write("send\n");
-                }
-                assertEquals("sample app: sent 1 message(s)", targetOut.readLine(),
-                        () -> "target stderr: " + read(targetErr));
-                assertTrue(target.waitFor(60, TimeUnit.SECONDS), "the target did not exit");
+                sendAndExit(target, targetOut, targetErr);
             } finally {
                 target.destroyForcibly();
             }
@@ -124,6 +111,16 @@ class RuntimeAttachTest {
 
         assertEquals(1, attach.exitCode(), attach::toString);
         assertEquals("smtpwatch: cannot attach to JVM " + gone.pid() + ": no process with that pid\n", attach.err());
+    }
+
+    /** Tells the target to send, and waits for its line and its exit. */
+    private static void sendAndExit(Process target, BufferedReader targetOut, Path targetErr) throws Exception {
+        try (Writer signal = new java.io.OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8)) {
+            signal.write("send\n");
+        }
+        assertEquals("sample app: sent 1 message(s)", targetOut.readLine(), () -> "target stderr: " + read(targetErr));
+        assertTrue(target.waitFor(60, TimeUnit.SECONDS), "the target did not exit");
+        assertEquals(0, target.exitValue(), () -> "target stderr: " + read(targetErr));
     }
 
     private Process startTarget(int port, Path stderr, String... loadedBeforeAttach) throws Exception {
