@@ -1,92 +1,208 @@
 package dev.smtpwatch.agent;
 
-import dev.smtpwatch.instrumentation.AdviceErrors;
-import dev.smtpwatch.instrumentation.Hook;
-import dev.smtpwatch.instrumentation.HookedMethod;
+import dev.smtpwatch.bootstrap.HookDispatcher;
+import dev.smtpwatch.instrumentation.AgentHooks;
 import dev.smtpwatch.instrumentation.TypeInstrumentation;
+import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
+import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.objectweb.asm.ClassReader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
- * Weaves the hooks the instrumentation packages declare into the classes they name, with {@link HookWeaver} on
- * plain ASM. Hook methods are resolved once, here; a class whose shape does not fit (a method, a field or a type
- * missing) is left untouched with a {@code debug=on} line, and so is any class the weaving fails on.
+ * Answers every class load with one hash lookup of its name; only the few instrumented classes go further. The
+ * first of them starts the recorder, installs the hooks and prepares the advice ({@link AdviceWeaver}, where Byte
+ * Buddy is first loaded), unless the mail API's {@code Session} class started that on a background thread
+ * already: an app that never loads a mail class loads none of it. A class of a shape we do not know, or one
+ * the weaving fails on, is left untouched with one WARN per class name.
  */
 final class HookTransformer implements ClassFileTransformer {
+    private final Instrumentation instrumentation;
     private final Logger log;
-    private final Map<String, List<HookedMethod>> byType = new HashMap<String, List<HookedMethod>>();
-    private final Map<Hook, HookWeaver.HookCall> calls = new HashMap<Hook, HookWeaver.HookCall>();
+    private final Runnable startRecording;
+    /** Internal class name → true for an instrumented class, false for a mail {@code Session} (see below). */
+    private final Map<String, Boolean> names;
+    private final Set<String> warned = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
+    private final AtomicBoolean preparing = new AtomicBoolean();
+    private volatile AdviceWeaver weaver;
+    private volatile Throwable weaverFailure;
+    private Object agentHooks;
+    private Class<?> bootstrapDispatcher;
 
-    HookTransformer(List<TypeInstrumentation> instrumentations, Logger log) {
+    HookTransformer(Instrumentation instrumentation, Logger log, Runnable startRecording) {
+        this.instrumentation = instrumentation;
         this.log = log;
-        for (TypeInstrumentation instrumentation : instrumentations) {
-            List<HookedMethod> methods = instrumentation.methods();
-            for (HookedMethod method : methods) {
-                for (Hook hook : new Hook[] {method.enter(), method.exit()}) {
-                    if (hook != null) {
-                        calls.put(hook, HookWeaver.HookCall.resolve(hook));
-                    }
-                }
-            }
-            for (String typeName : instrumentation.typeNames()) {
-                byType.put(typeName.replace('.', '/'), methods);
-            }
+        this.startRecording = startRecording;
+        Map<String, Boolean> byName = new HashMap<String, Boolean>();
+        for (String session : MAIL_SESSIONS) {
+            byName.put(session, Boolean.FALSE);
         }
+        for (String name : TYPE_NAMES) {
+            byName.put(name.replace('.', '/'), Boolean.TRUE);
+        }
+        this.names = byName;
+    }
+
+    private static final String[] MAIL_SESSIONS = {"javax/mail/Session", "jakarta/mail/Session"};
+
+    /**
+     * Every instrumentation's {@code typeNames()}, as the compile-time constants they are made of: reading them
+     * loads no instrumentation class, whose verification would load Byte Buddy's matcher types at {@code premain}.
+     */
+    static final String[] TYPE_NAMES = {SmtpTransportInstrumentation.JAVAMAIL_TRANSPORT,
+        SmtpTransportInstrumentation.ANGUS_TRANSPORT, JavaMailSenderInstrumentation.SPRING_SENDER};
+
+    static List<TypeInstrumentation> instrumentations() {
+        return Arrays.<TypeInstrumentation>asList(new SmtpTransportInstrumentation(),
+            new JavaMailSenderInstrumentation());
     }
 
     /** Whether {@code className} (binary name) is one we instrument. */
     boolean wants(String className) {
-        return byType.containsKey(className.replace('.', '/'));
+        return Boolean.TRUE.equals(names.get(className.replace('.', '/')));
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classFile) {
-        List<HookedMethod> methods = byType.get(internalName);
-        if (methods == null) {
+        Boolean instrumented = internalName == null ? null : names.get(internalName);
+        if (instrumented == null) {
+            return null;
+        }
+        if (!instrumented) {
+            prepareInBackground();
             return null;
         }
         String name = internalName.replace('/', '.');
-        if (!seesAgentClasses(loader)) {
-            log.debug("not instrumenting {}: its class loader {} cannot see the agent's classes", name, loader);
-            return null;
-        }
         try {
-            ClassReader reader = new ClassReader(classFile);
-            HookWeaver weaver = new HookWeaver(internalName, methods, calls,
-                new ClassHierarchy(loader, internalName, reader));
-            if (!weaver.missing().isEmpty()) {
-                log.debug("not instrumenting {}: this library version has no {}; the app runs untouched", name,
-                    weaver.missing());
+            AdviceWeaver adviceWeaver = weaver();
+            if (adviceWeaver == null) {
+                warnOnce(name, "could not prepare the instrumentation (" + weaverFailure + ")");
                 return null;
             }
-            byte[] woven = weaver.weave(reader);
-            log.debug("instrumented {}", name);
+            String unreachable = dispatcherUnreachableFrom(loader);
+            if (unreachable != null) {
+                warnOnce(name, unreachable);
+                return null;
+            }
+            List<String> missing = new ArrayList<String>();
+            long start = System.nanoTime();
+            byte[] woven = adviceWeaver.weave(name, classFile, loader, missing);
+            if (woven == null) {
+                warnOnce(name, "this library version has no " + String.join(", ", missing));
+                return null;
+            }
+            log.debug("instrumented {} in {} ms", name, millis(System.nanoTime() - start));
             return woven;
         } catch (Throwable t) {
-            log.debug("could not instrument {} (the app runs untouched): {}", name, String.valueOf(t));
+            warnOnce(name, "weaving failed (" + t + ")");
             return null;
         }
     }
 
     /**
-     * The woven calls name our hooks from the library's class loader, and so do their guards: a loader that does
-     * not delegate to ours (an isolated plugin loader, the bootstrap loader) would turn every hooked call into a
-     * NoClassDefFoundError, so such a class is left alone.
+     * The mail API's {@code Session} is loaded before the transport (the app builds its session, the library reads
+     * its provider lists): the preparation starts then, on another core while the app goes on, and the
+     * transport's transformation waits only for what is left.
      */
-    private static boolean seesAgentClasses(ClassLoader loader) {
-        if (loader == null) {
-            return false;
+    private void prepareInBackground() {
+        if (weaver == null && weaverFailure == null && preparing.compareAndSet(false, true)) {
+            Thread thread = new Thread(new Runnable() {
+                @Override
+                public void run() {
+                    weaver();
+                }
+            }, "smtpwatch-prepare");
+            thread.setDaemon(true);
+            thread.start();
         }
+    }
+
+    /**
+     * Prepared once, by the background thread or the first instrumented class, whichever comes first (the other
+     * waits); a failure is kept so every later class says why.
+     */
+    private AdviceWeaver weaver() {
+        AdviceWeaver w = weaver;
+        if (w != null || weaverFailure != null) {
+            return w;
+        }
+        synchronized (this) {
+            if (weaver == null && weaverFailure == null) {
+                try {
+                    long start = System.nanoTime();
+                    startRecording.run();
+                    long recording = System.nanoTime();
+                    agentHooks = AgentHooks.install();
+                    weaver = new AdviceWeaver(instrumentations());
+                    log.debug("first instrumented class: recorder started in {} ms, advice prepared in {} ms",
+                        millis(recording - start), millis(System.nanoTime() - recording));
+                } catch (Throwable t) {
+                    weaverFailure = t;
+                }
+            }
+            return weaver;
+        }
+    }
+
+    /**
+     * Null when {@code loader} resolves {@link HookDispatcher} to a copy with our hooks installed, else why not.
+     * Woven code calls the dispatcher from the class's own loader, and so does its exception handler: a loader
+     * that could not resolve it would turn each call into a NoClassDefFoundError the handler could not catch,
+     * so such a class is left alone. A loader that does not see the agent jar's copy gets the bootstrap one.
+     */
+    private String dispatcherUnreachableFrom(ClassLoader loader) throws Exception {
+        Class<?> seen = loader == null ? null : dispatcherSeenBy(loader);
+        if (seen == HookDispatcher.class) {
+            return null;
+        }
+        Class<?> bootstrapCopy = bootstrapDispatcher();
+        if (seen == null) {
+            seen = loader == null ? bootstrapCopy : dispatcherSeenBy(loader);
+        }
+        if (seen == bootstrapCopy) {
+            return null;
+        }
+        return "its class loader " + loader + (seen == null ? " does not delegate " : " has its own copy of ")
+            + HookDispatcher.class.getName() + " (OSGi: add dev.smtpwatch.bootstrap.* to "
+            + "org.osgi.framework.bootdelegation; JBoss Modules: add dev.smtpwatch.bootstrap to "
+            + "jboss.modules.system.pkgs)";
+    }
+
+    private static Class<?> dispatcherSeenBy(ClassLoader loader) {
         try {
-            return Class.forName(AdviceErrors.class.getName(), false, loader) == AdviceErrors.class;
+            return Class.forName(HookDispatcher.class.getName(), false, loader);
         } catch (ClassNotFoundException | LinkageError notVisible) {
-            return false;
+            return null;
+        }
+    }
+
+    private synchronized Class<?> bootstrapDispatcher() throws Exception {
+        if (bootstrapDispatcher == null) {
+            bootstrapDispatcher = BootstrapDispatcher.install(instrumentation, agentHooks);
+            log.debug("put {} on the bootstrap class path for class loaders that do not see the agent jar",
+                HookDispatcher.class.getName());
+        }
+        return bootstrapDispatcher;
+    }
+
+    private static String millis(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+
+    private void warnOnce(String className, String reason) {
+        if (warned.add(className)) {
+            log.warn("not instrumenting {}: {}; its mail sessions are not recorded", className, reason);
         }
     }
 }

@@ -51,47 +51,59 @@ public final class SmtpWatchAgent {
             return;
         }
         try {
-            AgentConfig config = AgentConfig.parse(agentArgs, System.getProperties(), System.getenv());
-            Logger log = AgentLog.create(config.debug());
+            final AgentConfig config = AgentConfig.parse(agentArgs, System.getProperties(), System.getenv());
+            final Logger log = AgentLog.create(config.debug());
             for (String warning : config.warnings()) {
                 log.warn(warning);
             }
             AdviceErrors.reportTo(config.debug() ? log : null);
-            // OpenTelemetry: nothing of it is loaded here; the exporter chooses its mode at the first session.
-            OtelCallerContext otelContext = config.otel() ? new OtelCallerContext() : null;
-            List<SessionExporter> exporters = exporters(config, log);
-            if (otelContext != null) {
-                // First: in an app that exits right after sending, the span races the app's own SDK shutdown.
-                exporters.add(0, new OtelExporter(log, otelContext,
-                    SmtpWatchAgent.class.getPackage().getImplementationVersion()));
-            }
-            final ExportPipeline pipeline = new ExportPipeline(
-                RuleCatalog.standard(config.certExpiryDays(), Clock.systemUTC()), exporters, log);
-            final SessionRecorder recorder = new SessionRecorder(pipeline, config.mask(), config.commandsMax());
-            if (config.stuckSeconds() > 0) {
-                // the watchdog logs while a session hangs; with log=off the report and span still get the finding
-                recorder.watchStuckSessions(TimeUnit.SECONDS.toMillis(config.stuckSeconds()),
-                    config.log() == AgentConfig.LogLevel.OFF ? NOT_LOGGED : new StuckSessionWarnings(log));
-            }
-            if (otelContext != null) {
-                recorder.callerContext(otelContext);
-            }
-            JavaMailHooks.install(recorder);
-            SpringHooks.install(recorder);
-            Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            new TransportInstaller(log).install(instrumentation, attachedAtRuntime, new Runnable() {
                 @Override
                 public void run() {
-                    recorder.endAllOpen();
-                    pipeline.close();
+                    startRecording(config, log);
                 }
-            }, "smtpwatch-shutdown"));
-            new TransportInstaller(log).install(instrumentation, attachedAtRuntime);
+            });
             log.debug("started with report={} otel={} log={} mask={} commands.max={} stuck.seconds={}"
                 + " cert.expiry.days={}", config.report(), config.otel() ? "on" : "off", config.log(),
                 config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(), config.certExpiryDays());
         } catch (Throwable t) {
             System.err.println("WARN smtpwatch could not start (" + t + "); the app runs without it");
         }
+    }
+
+    /**
+     * The recorder, the rules, the exporters and the shutdown hook: built when the first instrumented class
+     * arrives, so that an app that never sends mail loads none of it (docs/performance.md).
+     */
+    private static void startRecording(AgentConfig config, Logger log) {
+        // OpenTelemetry: nothing of it is loaded here; the exporter chooses its mode at the first session.
+        OtelCallerContext otelContext = config.otel() ? new OtelCallerContext() : null;
+        List<SessionExporter> exporters = exporters(config, log);
+        if (otelContext != null) {
+            // First: in an app that exits right after sending, the span races the app's own SDK shutdown.
+            exporters.add(0, new OtelExporter(log, otelContext,
+                SmtpWatchAgent.class.getPackage().getImplementationVersion()));
+        }
+        final ExportPipeline pipeline = new ExportPipeline(
+            RuleCatalog.standard(config.certExpiryDays(), Clock.systemUTC()), exporters, log);
+        final SessionRecorder recorder = new SessionRecorder(pipeline, config.mask(), config.commandsMax());
+        if (config.stuckSeconds() > 0) {
+            // the watchdog logs while a session hangs; with log=off the report and span still get the finding
+            recorder.watchStuckSessions(TimeUnit.SECONDS.toMillis(config.stuckSeconds()),
+                config.log() == AgentConfig.LogLevel.OFF ? NOT_LOGGED : new StuckSessionWarnings(log));
+        }
+        if (otelContext != null) {
+            recorder.callerContext(otelContext);
+        }
+        JavaMailHooks.install(recorder);
+        SpringHooks.install(recorder);
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                recorder.endAllOpen();
+                pipeline.close();
+            }
+        }, "smtpwatch-shutdown"));
     }
 
     private static List<SessionExporter> exporters(AgentConfig config, Logger log) {

@@ -7,9 +7,11 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
- * The JDK's attach API ({@code com.sun.tools.attach.VirtualMachine}), reached by reflection: the agent compiles
+ * The JDK's attach API: {@code list} reads {@code com.sun.tools.attach.VirtualMachine} by reflection, and
+ * {@code attach} goes through Byte Buddy Agent (relocated into the agent jar), which does the same. The agent compiles
  * with {@code --release 8}, where that API is not part of the platform, and a JRE has none at all. It is the
  * module {@code jdk.attach} from Java 9 on, and {@code lib/tools.jar} of a Java 8 JDK.
  */
@@ -43,9 +45,7 @@ final class AttachApi {
                 // fall through to the message below
             }
         }
-        throw CliException.failed("this Java (" + System.getProperty("java.home") + ") has no attach API; "
-            + "run the command with a JDK's java (a JRE has no jdk.attach module), e.g. $JAVA_HOME/bin/java -jar "
-            + "smtpwatch-agent.jar");
+        throw noAttachApi();
     }
 
     /** The JVMs of this user on this machine, as {pid, display name} (main class or jar, and its arguments). */
@@ -66,39 +66,46 @@ final class AttachApi {
     }
 
     /**
-     * Attaches to {@code pid} and loads {@code agentJar} with {@code agentArgs} there; the target's
-     * {@code agentmain} runs before this returns.
+     * Attaches to {@code pid} through Byte Buddy Agent and loads {@code agentJar} with {@code agentArgs} there; the
+     * target's {@code agentmain} runs before this returns. Byte Buddy Agent finds the attach API itself (the
+     * {@code jdk.attach} module, a Java 8 JDK's tools.jar, or OpenJ9's).
      *
      * @throws CliException saying why, in the attach API's words and with what to do about it
      */
-    void loadAgent(String pid, String agentJar, String agentArgs) throws CliException {
-        Object vm;
+    static void loadAgent(String pid, String agentJar, String agentArgs) throws CliException {
         try {
-            vm = virtualMachine.getMethod("attach", String.class).invoke(null, pid);
-        } catch (InvocationTargetException e) {
-            throw CliException.failed("cannot attach to JVM " + pid + ": " + attachProblem(e.getCause()));
-        } catch (ReflectiveOperationException e) {
-            throw CliException.failed("cannot use the attach API of this Java (" + e + ")");
-        }
-        try {
-            // through the public API class: the object is of a JDK-internal class reflection may not open
-            virtualMachine.getMethod("loadAgent", String.class, String.class).invoke(vm, agentJar, agentArgs);
-        } catch (InvocationTargetException e) {
-            throw CliException.failed("attached to JVM " + pid + " but it did not load the agent: "
-                + describe(e.getCause()));
-        } catch (ReflectiveOperationException e) {
-            throw CliException.failed("cannot use the attach API of this Java (" + e + ")");
-        } finally {
-            detach(vm);
+            ByteBuddyAgent.attach(new File(agentJar), pid, agentArgs);
+        } catch (RuntimeException | LinkageError e) {
+            Throwable cause = attachFailure(e);
+            if (cause == null) {
+                throw noAttachApi();
+            }
+            String type = cause.getClass().getName();
+            if (type.endsWith(".AgentLoadException") || type.endsWith(".AgentInitializationException")) {
+                throw CliException.failed("attached to JVM " + pid + " but it did not load the agent: "
+                    + describe(cause));
+            }
+            throw CliException.failed("cannot attach to JVM " + pid + ": " + attachProblem(cause));
         }
     }
 
-    private void detach(Object vm) {
-        try {
-            virtualMachine.getMethod("detach").invoke(vm);
-        } catch (ReflectiveOperationException ignored) {
-            // the agent is loaded or the error is reported; a connection left open closes when this JVM exits
+    /**
+     * The attach API's own exception under Byte Buddy Agent's wrappers (it reaches the API by reflection), or
+     * null when no attachment provider was available at all.
+     */
+    private static Throwable attachFailure(Throwable thrown) {
+        Throwable t = thrown;
+        while (t.getCause() != null && (t instanceof InvocationTargetException
+            || String.valueOf(t.getMessage()).startsWith("Error during attachment using"))) {
+            t = t.getCause();
         }
+        return String.valueOf(t.getMessage()).startsWith("No compatible attachment provider") ? null : t;
+    }
+
+    private static CliException noAttachApi() {
+        return CliException.failed("this Java (" + System.getProperty("java.home") + ") has no attach API; "
+            + "run the command with a JDK's java (a JRE has no jdk.attach module), e.g. $JAVA_HOME/bin/java -jar "
+            + "smtpwatch-agent.jar");
     }
 
     /** The attach API's own message, plus what to do for the cases it leaves cryptic. */

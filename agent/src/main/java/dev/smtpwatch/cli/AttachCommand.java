@@ -27,8 +27,7 @@ final class AttachCommand {
         if (pid.equals(ListCommand.ownPid())) {
             throw CliException.badInput("attach: " + pid + " is this command's own JVM");
         }
-        AttachApi api = AttachApi.load();
-        api.loadAgent(pid, agentJar(), agentArgs);
+        AttachApi.loadAgent(pid, agentJar(), agentArgs);
         out.println("smtpwatch: attached to JVM " + pid + (agentArgs == null ? "" : " with " + agentArgs)
             + "; its agent messages go to that JVM's stderr");
         return 0;

@@ -40,6 +40,7 @@ public final class AgentRun {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Duration timeout = DEFAULT_TIMEOUT;
     private Path javaHome;
+    private boolean isolatedLoader;
 
     private AgentRun(Path jar, UnaryOperator<String> propertyName) {
         this.jar = jar;
@@ -110,6 +111,15 @@ public final class AgentRun {
         return this;
     }
 
+    /**
+     * Runs the app's jar in a class loader that cannot see the application class path ({@link IsolatedLoaderMain})
+     * instead of {@code -jar}.
+     */
+    public AgentRun inIsolatedLoader() {
+        this.isolatedLoader = true;
+        return this;
+    }
+
     /** Starts the JVM and waits for it. */
     public Result run() {
         return start().await();
@@ -141,7 +151,12 @@ public final class AgentRun {
         for (Map.Entry<String, String> property : properties.entrySet()) {
             command.add("-D" + propertyName.apply(property.getKey()) + "=" + property.getValue());
         }
-        if (mainClass == null) {
+        if (isolatedLoader) {
+            command.add("-cp");
+            command.add(ownClasses());
+            command.add(IsolatedLoaderMain.class.getName());
+            command.add(jar.toString());
+        } else if (mainClass == null) {
             command.add("-jar");
             command.add(jar.toString());
         } else {
@@ -150,6 +165,15 @@ public final class AgentRun {
             command.add(mainClass);
         }
         return command;
+    }
+
+    private static String ownClasses() {
+        try {
+            return Paths.get(IsolatedLoaderMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The JDK the sample apps run on. */

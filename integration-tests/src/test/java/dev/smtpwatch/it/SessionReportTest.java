@@ -336,8 +336,9 @@ class SessionReportTest {
             assertSent(debug, 1);
             assertNoAgentTrouble(debug);
             assertEquals(1, debug.stderrLines().stream()
-                    .filter(("DEBUG smtpwatch instrumented " + app.transportClass())::equals).count(),
-                    debug::describe);
+                    .filter(l -> l.startsWith("DEBUG smtpwatch instrumented " + app.transportClass() + " in ")
+                            && l.endsWith(" ms"))
+                    .count(), debug::describe);
 
             Path quietReport = dir.resolve("quiet.jsonl");
             AgentRun.Result quiet = send(app, server, "report=" + quietReport).run();

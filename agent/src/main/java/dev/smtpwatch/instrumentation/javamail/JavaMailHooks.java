@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * What the woven hooks call: public, static, JDK types only, because the calls are made from the library's class
- * and may reach nothing else of ours. Translates the library's fields into the session recorder's terms.
+ * What the woven advice reaches through {@code HookDispatcher} (JDK types only, the library's objects as
+ * {@code Object}). Translates the library's fields into the session recorder's terms.
  */
 public final class JavaMailHooks {
     private static volatile SessionRecorder recorder;

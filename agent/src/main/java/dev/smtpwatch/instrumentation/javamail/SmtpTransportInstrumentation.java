@@ -1,18 +1,17 @@
 package dev.smtpwatch.instrumentation.javamail;
 
-import static dev.smtpwatch.instrumentation.HookArg.argument;
-import static dev.smtpwatch.instrumentation.HookArg.field;
-import static dev.smtpwatch.instrumentation.HookArg.returnValue;
-import static dev.smtpwatch.instrumentation.HookArg.self;
-import static dev.smtpwatch.instrumentation.HookArg.thrown;
-import static dev.smtpwatch.instrumentation.HookedMethod.method;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.smtpwatch.instrumentation.Hook;
-import dev.smtpwatch.instrumentation.HookArg;
-import dev.smtpwatch.instrumentation.HookedMethod;
+import dev.smtpwatch.bootstrap.HookDispatcher;
+import dev.smtpwatch.instrumentation.MethodAdvice;
 import dev.smtpwatch.instrumentation.TypeInstrumentation;
+import java.net.Socket;
 import java.util.Arrays;
 import java.util.List;
+import net.bytebuddy.asm.Advice;
 
 /**
  * The SMTP transport of javax.mail 1.4–1.6 and com.sun.mail jakarta.mail 2.0 ({@code com.sun.mail.smtp}) and of
@@ -21,32 +20,100 @@ import java.util.List;
  * method. {@code session} is the protected field of {@code Service}, the others are the transport's own.
  */
 public final class SmtpTransportInstrumentation implements TypeInstrumentation {
+    public static final String JAVAMAIL_TRANSPORT = "com.sun.mail.smtp.SMTPTransport";
+    public static final String ANGUS_TRANSPORT = "org.eclipse.angus.mail.smtp.SMTPTransport";
+    private static final String SELF = SmtpTransportInstrumentation.class.getName();
+
     @Override
     public List<String> typeNames() {
-        return Arrays.asList("com.sun.mail.smtp.SMTPTransport", "org.eclipse.angus.mail.smtp.SMTPTransport");
+        return Arrays.asList(JAVAMAIL_TRANSPORT, ANGUS_TRANSPORT);
     }
 
     @Override
-    public List<HookedMethod> methods() {
+    public List<MethodAdvice> advice() {
         return Arrays.asList(
-            method("protocolConnect", "java.lang.String", "int", "java.lang.String", "java.lang.String")
-                .returns("boolean")
-                .onEnter(hook("connectStarted", self(), argument(0), argument(1), field("session"), field("name"),
-                    field("isSSL"), field("defaultPort"), argument(2), argument(3)))
-                .onExit(hook("connectEnded", self(), returnValue(), thrown(), field("lastServerResponse"))),
-            method("sendCommand", "byte[]").returns("void")
-                .onEnter(hook("commandSent", self(), argument(0), field("serverSocket"))),
-            method("readServerResponse").returns("int")
-                .onExit(hook("replyRead", self(), returnValue(), thrown(), field("lastServerResponse"),
-                    field("serverSocket"))),
-            method("sendMessage", "*", "javax.mail.Address[]|jakarta.mail.Address[]")
-                .onEnter(hook("sendStarted", self()))
-                .onExit(hook("sendEnded", self(), thrown())),
-            method("closeConnection").returns("void")
-                .onExit(hook("connectionClosed", self())));
+            MethodAdvice.of("boolean protocolConnect(String, int, String, String)", named("protocolConnect")
+                .and(takesArguments(String.class, int.class, String.class, String.class))
+                .and(returns(boolean.class)), SELF + "$ConnectAdvice"),
+            MethodAdvice.of("void sendCommand(byte[])", named("sendCommand").and(takesArguments(byte[].class))
+                .and(returns(void.class)), SELF + "$CommandAdvice"),
+            MethodAdvice.of("int readServerResponse()", named("readServerResponse").and(takesArguments(0))
+                .and(returns(int.class)), SELF + "$ReplyAdvice"),
+            MethodAdvice.of("sendMessage(Message, Address[])", named("sendMessage").and(takesArguments(2))
+                .and(takesArgument(1, named("javax.mail.Address[]").or(named("jakarta.mail.Address[]")))),
+                SELF + "$SendAdvice"),
+            MethodAdvice.of("void closeConnection()", named("closeConnection").and(takesArguments(0))
+                .and(returns(void.class)), SELF + "$CloseAdvice"));
     }
 
-    private static Hook hook(String method, HookArg... args) {
-        return Hook.call(JavaMailHooks.class, method, args);
+    /** Arguments 2 and 3 are the user and password: handed on to be reduced to "credentials given", never kept. */
+    public static final class ConnectAdvice {
+        private ConnectAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object transport, @Advice.Argument(0) String host, @Advice.Argument(1) int port,
+                          @Advice.Argument(2) String user, @Advice.Argument(3) String password,
+                          @Advice.FieldValue("session") Object mailSession, @Advice.FieldValue("name") String protocol,
+                          @Advice.FieldValue("isSSL") boolean ssl, @Advice.FieldValue("defaultPort") int defaultPort)
+            throws Exception {
+            HookDispatcher.connectStarted(transport, host, port, mailSession, protocol, ssl, defaultPort, user,
+                password);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object transport, @Advice.Return boolean connected,
+                         @Advice.Thrown Throwable thrown, @Advice.FieldValue("lastServerResponse") String lastReply) {
+            HookDispatcher.connectEnded(transport, connected, thrown, lastReply);
+        }
+    }
+
+    public static final class CommandAdvice {
+        private CommandAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object transport, @Advice.Argument(0) byte[] line,
+                          @Advice.FieldValue("serverSocket") Socket socket) {
+            HookDispatcher.commandSent(transport, line, socket);
+        }
+    }
+
+    /** {@code code} is the type's default (0) when the method threw; the hook records such a reply as -1. */
+    public static final class ReplyAdvice {
+        private ReplyAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object transport, @Advice.Return int code, @Advice.Thrown Throwable thrown,
+                         @Advice.FieldValue("lastServerResponse") String text,
+                         @Advice.FieldValue("serverSocket") Socket socket) {
+            HookDispatcher.replyRead(transport, code, thrown, text, socket);
+        }
+    }
+
+    public static final class SendAdvice {
+        private SendAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object transport) {
+            HookDispatcher.sendStarted(transport);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object transport, @Advice.Thrown Throwable thrown) {
+            HookDispatcher.sendEnded(transport, thrown);
+        }
+    }
+
+    public static final class CloseAdvice {
+        private CloseAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object transport) {
+            HookDispatcher.connectionClosed(transport);
+        }
     }
 }

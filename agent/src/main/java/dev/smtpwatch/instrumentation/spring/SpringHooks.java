@@ -2,7 +2,7 @@ package dev.smtpwatch.instrumentation.spring;
 
 import dev.smtpwatch.session.SessionRecorder;
 
-/** What the hooks woven into Spring's class call: public, static, JDK types only. */
+/** What the advice woven into Spring's class reaches through {@code HookDispatcher}. */
 public final class SpringHooks {
     private static volatile SessionRecorder recorder;
 

@@ -61,14 +61,7 @@ class RuntimeAttachTest {
                         + ",otel=off; its agent messages go to that JVM's stderr"), attach.outLines());
                 assertEquals("", attach.err());
 
-                try (Writer signal = new java.io.OutputStreamWriter(target.getOutputStream(),
-                        StandardCharsets.UTF_8)) {
-                    signal.write("send\n");
-                }
-                assertEquals("sample app: sent 1 message(s)", targetOut.readLine(),
-                        () -> "target stderr: " + read(targetErr));
-                assertTrue(target.waitFor(60, TimeUnit.SECONDS), "the target did not exit");
-                assertEquals(0, target.exitValue(), () -> "target stderr: " + read(targetErr));
+                sendAndExit(target, targetOut, targetErr);
             } finally {
                 target.destroyForcibly();
             }
@@ -82,6 +75,34 @@ class RuntimeAttachTest {
     }
 
     @Test
+    void attachedTwiceToAJvmThatLoadedTheTransportTheAgentInstrumentsItOnce() throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        Path targetErr = dir.resolve("target.err");
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            Process target = startTarget(server.port(), targetErr, SampleApp.JAVAX_MAIL.transportClass());
+            try {
+                BufferedReader targetOut = new BufferedReader(
+                        new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("ready", targetOut.readLine(), () -> "target stderr: " + read(targetErr));
+                String pid = Long.toString(target.pid());
+                for (int attach = 0; attach < 2; attach++) {
+                    CliJar.Result result = CliJar.run(dir, "attach", pid, "report=" + report + ",otel=off");
+                    assertEquals(0, result.exitCode(), result::toString);
+                }
+                sendAndExit(target, targetOut, targetErr);
+            } finally {
+                target.destroyForcibly();
+            }
+        }
+        JsonNode line = Report.single(report);
+        assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"), ItSupport.field(line.path("commands"), "verb"),
+                line::toString);
+        assertEquals(List.of("WARN smtpwatch is already attached to this JVM; the second attach was ignored"),
+                Files.readAllLines(targetErr).stream()
+                        .filter(l -> l.contains("smtpwatch") && !l.startsWith("WARN smtpwatch [")).toList());
+    }
+
+    @Test
     void attachToAProcessThatIsGoneIsOneLine() throws Exception {
         Process gone = new ProcessBuilder(AgentRun.java().toString(), "-version").start();
         gone.waitFor(60, TimeUnit.SECONDS);
@@ -92,7 +113,17 @@ class RuntimeAttachTest {
         assertEquals("smtpwatch: cannot attach to JVM " + gone.pid() + ": no process with that pid\n", attach.err());
     }
 
-    private Process startTarget(int port, Path stderr) throws Exception {
+    /** Tells the target to send, and waits for its line and its exit. */
+    private static void sendAndExit(Process target, BufferedReader targetOut, Path targetErr) throws Exception {
+        try (Writer signal = new java.io.OutputStreamWriter(target.getOutputStream(), StandardCharsets.UTF_8)) {
+            signal.write("send\n");
+        }
+        assertEquals("sample app: sent 1 message(s)", targetOut.readLine(), () -> "target stderr: " + read(targetErr));
+        assertTrue(target.waitFor(60, TimeUnit.SECONDS), "the target did not exit");
+        assertEquals(0, target.exitValue(), () -> "target stderr: " + read(targetErr));
+    }
+
+    private Process startTarget(int port, Path stderr, String... loadedBeforeAttach) throws Exception {
         String classes = Paths.get(SendMailOnSignal.class.getProtectionDomain().getCodeSource().getLocation()
                 .toURI()).toString();
         ProcessBuilder builder = new ProcessBuilder(AgentRun.java().toString(),
@@ -102,6 +133,7 @@ class RuntimeAttachTest {
                 "-cp", classes + File.pathSeparator + SampleApp.JAVAX_MAIL.jar(),
                 SendMailOnSignal.class.getName(), JAVAX_MAIL_MAIN)
                 .redirectError(stderr.toFile());
+        builder.command().addAll(List.of(loadedBeforeAttach));
         builder.environment().keySet().removeIf(name -> name.startsWith("SMTPWATCH_")
                 || List.of("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS").contains(name));
         return builder.start();

@@ -32,14 +32,19 @@ final class SampleRun {
 
     /** @param javaAgent the {@code -javaagent:...} option, or null to run without the agent */
     static SampleRun run(Path app, String javaAgent, String... properties) throws IOException, InterruptedException {
+        return run(Arrays.asList("-jar", app.toString()), javaAgent, properties);
+    }
+
+    /** @param launch what follows the options: {@code -jar app.jar} or {@code -cp path main.Class} */
+    static SampleRun run(List<String> launch, String javaAgent, String... properties)
+        throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         if (javaAgent != null) {
             command.add(javaAgent);
         }
         command.addAll(Arrays.asList(properties));
-        command.add("-jar");
-        command.add(app.toString());
+        command.addAll(launch);
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).start();
         process.getOutputStream().close();
