@@ -43,7 +43,8 @@ public final class LogExporter implements SessionExporter {
                 continue;
             }
             String repeats = suppressed > 0 ? " (" + suppressed + " more in the last minute)" : "";
-            log.warn("[{}] {} — fix: {}{}", f.id(), f.message(), f.fix(), repeats);
+            String blocked = session.enforcedFindings().contains(f.id()) ? "blocked: " : "";
+            log.warn("[{}] {}{} — fix: {}{}", f.id(), blocked, f.message(), f.fix(), repeats);
         }
     }
 
