@@ -34,8 +34,9 @@ public final class EnforcementPolicy implements CommandGuard {
      * @param allow      {@code enforce.allow}: {@code loopback}, {@code none}, host names and addresses
      */
     public EnforcementPolicy(Collection<String> findingIds, Collection<String> allow) {
-        for (EnforceableRule rule : Arrays.<EnforceableRule>asList(new CleartextAuthRule(),
-            new StartTlsDowngradeRule())) {
+        // the downgrade first: where both apply, it names the cause (the missing offer) the app's error should show
+        for (EnforceableRule rule : Arrays.<EnforceableRule>asList(new StartTlsDowngradeRule(),
+            new CleartextAuthRule())) {
             if (findingIds.contains(rule.id())) {
                 rules.add(rule);
             }
