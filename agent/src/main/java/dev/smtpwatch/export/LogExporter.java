@@ -43,8 +43,7 @@ public final class LogExporter implements SessionExporter {
                 continue;
             }
             String repeats = suppressed > 0 ? " (" + suppressed + " more in the last minute)" : "";
-            String blocked = session.enforcedFindings().contains(f.id()) ? "blocked: " : "";
-            log.warn("[{}] {}{} — fix: {}{}", f.id(), blocked, f.message(), f.fix(), repeats);
+            log.warn("[{}] {} — fix: {}{}", f.id(), f.message(), f.fix(), repeats);
         }
     }
 
