@@ -75,7 +75,8 @@ final class SessionShapes implements ReportFile.SessionHandler {
             .append('|').append(session.outcome()).append('|').append(enforced).append('|');
         for (Step step : steps) {
             key.append(step.verb).append(step.tls ? "+tls" : "").append(':')
-                .append(step.reply < 0 ? -1 : step.reply / 100).append(step.times > 1 ? "*" : "").append(step.blocked ? "x" : "").append(' ');
+                .append(step.reply < 0 ? -1 : step.reply / 100).append(step.times > 1 ? "*" : "")
+                .append(step.blocked ? "x" : "").append(' ');
         }
         return key.toString();
     }

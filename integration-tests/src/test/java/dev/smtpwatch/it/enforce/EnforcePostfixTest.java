@@ -91,17 +91,6 @@ class EnforcePostfixTest {
         assertTrue(conn.queueIds().isEmpty(), () -> "nothing queued: " + context);
     }
 
-    /** The line the sample app printed for its exception: {@code sample app: sending failed: <toString>}. */
-    private static String failure(AgentRun.Result run) {
-        assertEquals(1, run.exitCode(), run::describe);
-        for (String line : run.stderrLines()) {
-            if (line.startsWith("sample app: sending failed: ")) {
-                return line.substring("sample app: sending failed: ".length());
-            }
-        }
-        throw new AssertionError("the app printed no failure\n" + run.describe());
-    }
-
     private void assertBlockedLine(JsonNode line, String id, AgentRun.Result run) {
         JsonNode finding = finding(line, id);
         assertTrue(finding.path("enforced").asBoolean(), () -> "enforced: " + line);
@@ -139,7 +128,7 @@ class EnforcePostfixTest {
         String message = "smtpwatch blocked cleartext-auth: credentials (AUTH LOGIN) would have gone to localhost:"
                 + port + " without TLS because mail.smtp.starttls.enable is not set to true — fix: set"
                 + " mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true";
-        assertTrue(failure(run).startsWith("javax.mail.AuthenticationFailedException: " + message + ";"),
+        assertTrue(ItSupport.failure(run).startsWith("javax.mail.AuthenticationFailedException: " + message + ";"),
                 run::describe);
         assertEquals(message, Report.single(report()).at("/error/message").asText());
         assertNoSaslAttempt(onlyConnection(Listener.LEGACY, mark, run), run);
@@ -201,7 +190,7 @@ class EnforcePostfixTest {
                 .property("mail.smtp.starttls.enable", "true")
                 .agentArgs("report=" + report() + ",otel=off," + ON_EVERYWHERE).run();
 
-        String failure = failure(run);
+        String failure = ItSupport.failure(run);
         String expected = switch (app) {
             case SPRING_5, SPRING_BOOT -> "org.springframework.mail.MailAuthenticationException: ";
             default -> app.apiClass("AuthenticationFailedException") + ": smtpwatch blocked starttls-downgrade: ";
@@ -237,7 +226,7 @@ class EnforcePostfixTest {
         Files.write(signal, new byte[0]);
         AgentRun.Result run = app.await();
 
-        assertTrue(failure(run).startsWith("jakarta.mail.AuthenticationFailedException: smtpwatch blocked"
+        assertTrue(ItSupport.failure(run).startsWith("jakarta.mail.AuthenticationFailedException: smtpwatch blocked"
                 + " cleartext-auth: "), run::describe);
         assertNoSaslAttempt(onlyConnection(Listener.LEGACY, mark, run), run);
         assertBlockedLine(Report.single(report()), "cleartext-auth", run);
@@ -252,7 +241,7 @@ class EnforcePostfixTest {
                         + ",otel=off," + ON_EVERYWHERE)
                 .run();
 
-        assertTrue(failure(run).startsWith("jakarta.mail.AuthenticationFailedException: smtpwatch blocked"
+        assertTrue(ItSupport.failure(run).startsWith("jakarta.mail.AuthenticationFailedException: smtpwatch blocked"
                 + " cleartext-auth: "), run::describe);
         assertNoSaslAttempt(onlyConnection(Listener.LEGACY, mark, run), run);
         assertBlockedLine(Report.single(report()), "cleartext-auth", run);

@@ -44,16 +44,6 @@ class EnforceScriptedServerTest {
                 .stripStartTls();
     }
 
-    private static String failure(AgentRun.Result run) {
-        assertEquals(1, run.exitCode(), run::describe);
-        for (String line : run.stderrLines()) {
-            if (line.startsWith("sample app: sending failed: ")) {
-                return line.substring("sample app: sending failed: ".length());
-            }
-        }
-        throw new AssertionError("the app printed no failure\n" + run.describe());
-    }
-
     private static void assertNowhere(String secret, AgentRun.Result run, Path report) {
         for (String output : List.of(run.stdout(), run.stderr(), Report.text(report))) {
             assertFalse(output.contains(secret), () -> secret + " leaked:\n" + output);
@@ -68,7 +58,7 @@ class EnforceScriptedServerTest {
                     .property("mail.smtp.starttls.enable", "true")
                     .run();
 
-            assertTrue(failure(run).startsWith("jakarta.mail.AuthenticationFailedException: smtpwatch blocked"
+            assertTrue(ItSupport.failure(run).startsWith("jakarta.mail.AuthenticationFailedException: smtpwatch blocked"
                     + " starttls-downgrade: localhost:" + server.port() + " did not offer STARTTLS and the client"
                     + " was about to send credentials in plaintext, because mail.smtp.starttls.enable=true only"
                     + " uses TLS when offered while mail.smtp.starttls.required is false — fix: set"
@@ -92,8 +82,8 @@ class EnforceScriptedServerTest {
                     .property("mail.smtp.starttls.enable", "true")
                     .run();
 
-            assertTrue(failure(run).startsWith("javax.mail.MessagingException: smtpwatch blocked starttls-downgrade:"
-                    + " localhost:" + server.port() + " did not offer STARTTLS and the client was about to send mail"
+            assertTrue(ItSupport.failure(run).startsWith("javax.mail.MessagingException: smtpwatch blocked"
+                    + " starttls-downgrade: localhost:" + server.port() + " did not offer STARTTLS and the client was about to send mail"
                     + " in plaintext"), run::describe);
             SessionTranscript transcript = ItSupport.onlyConnection(server);
             assertEquals(List.of("EHLO", "QUIT"), transcript.verbs(), transcript::toString);
@@ -119,7 +109,7 @@ class EnforceScriptedServerTest {
                     .property("sample.password", OAUTH_TOKEN)
                     .run();
 
-            assertTrue(failure(run).startsWith("jakarta.mail.AuthenticationFailedException: smtpwatch blocked"
+            assertTrue(ItSupport.failure(run).startsWith("jakarta.mail.AuthenticationFailedException: smtpwatch blocked"
                     + " cleartext-auth: credentials (AUTH XOAUTH2) would have gone to localhost:" + server.port()
                     + " without TLS"), run::describe);
             SessionTranscript transcript = ItSupport.onlyConnection(server);
