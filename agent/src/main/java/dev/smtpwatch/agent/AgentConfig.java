@@ -1,12 +1,15 @@
 package dev.smtpwatch.agent;
 
+import dev.smtpwatch.rules.EnforcementPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The agent's settings: agent argument, then system property {@code smtpwatch.<key>}, then environment variable
@@ -17,7 +20,9 @@ public final class AgentConfig {
     public enum LogLevel { WARN, INFO, OFF }
 
     private static final List<String> KEYS = Arrays.asList("report", "otel", "log", "mask", "commands.max", "debug",
-        "stuck.seconds", "cert.expiry.days");
+        "stuck.seconds", "cert.expiry.days", "enforce", "enforce.allow");
+    /** Keys whose value is a comma list: in agent arguments a segment without '=' continues it. */
+    private static final List<String> LIST_KEYS = Arrays.asList("enforce", "enforce.allow");
     private static final List<String> ON_OFF = Arrays.asList("on", "off");
 
     private final List<String> warnings = new ArrayList<String>();
@@ -29,6 +34,8 @@ public final class AgentConfig {
     private boolean debug;
     private int stuckSeconds = 60;
     private int certExpiryDays = 21;
+    private List<String> enforce = Collections.emptyList();
+    private List<String> enforceAllow = Collections.singletonList(EnforcementPolicy.ALLOW_LOOPBACK);
 
     private AgentConfig() {
     }
@@ -64,12 +71,19 @@ public final class AgentConfig {
         if (agentArgs == null || agentArgs.trim().isEmpty()) {
             return values;
         }
+        String listKey = null;
         for (String pair : agentArgs.split(",")) {
             if (pair.trim().isEmpty()) {
                 continue;
             }
             int eq = pair.indexOf('=');
+            if (eq < 0 && listKey != null) {
+                // a list value: the segment continues the previous key's list
+                values.put(listKey, values.get(listKey) + "," + pair);
+                continue;
+            }
             String key = (eq < 0 ? pair : pair.substring(0, eq)).trim();
+            listKey = LIST_KEYS.contains(key) && eq >= 0 ? key : null;
             if (!KEYS.contains(key)) {
                 warnings.add("unknown agent argument '" + key + "' ignored; valid keys: " + keyList());
             } else if (eq < 0) {
@@ -106,7 +120,49 @@ public final class AgentConfig {
             stuckSeconds = wholeNumber(key, value, source, 0, stuckSeconds);
         } else if ("cert.expiry.days".equals(key)) {
             certExpiryDays = wholeNumber(key, value, source, 0, certExpiryDays);
+        } else if ("enforce".equals(key)) {
+            enforce = enforcedFindings(value, source);
+        } else if ("enforce.allow".equals(key)) {
+            enforceAllow = allowList(value, source);
         }
+    }
+
+    /** {@code on} (the enforceable findings), {@code off}, or finding ids; ids that cannot be enforced are named. */
+    private List<String> enforcedFindings(String value, String source) {
+        Set<String> ids = new LinkedHashSet<String>();
+        for (String item : list(value)) {
+            String id = item.toLowerCase(Locale.ROOT);
+            if ("on".equals(id) || "true".equals(id)) {
+                ids.addAll(EnforcementPolicy.ENFORCEABLE);
+            } else if ("off".equals(id) || "false".equals(id)) {
+                ids.clear();
+            } else if (EnforcementPolicy.ENFORCEABLE.contains(id)) {
+                ids.add(id);
+            } else {
+                warnings.add("'" + item + "' in 'enforce' (" + source + ") is not a finding that can be enforced,"
+                    + " ignored; valid: on, off, " + String.join(", ", EnforcementPolicy.ENFORCEABLE));
+            }
+        }
+        return new ArrayList<String>(ids);
+    }
+
+    private List<String> allowList(String value, String source) {
+        List<String> hosts = list(value);
+        if (hosts.isEmpty()) {
+            invalid("enforce.allow", value, source, "loopback, none, or host names and addresses", "loopback");
+            return enforceAllow;
+        }
+        return hosts;
+    }
+
+    private static List<String> list(String value) {
+        List<String> items = new ArrayList<String>();
+        for (String item : value.split(",")) {
+            if (!item.trim().isEmpty()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
     }
 
     private int wholeNumber(String key, String value, String source, int min, int otherwise) {
@@ -191,6 +247,16 @@ public final class AgentConfig {
     /** Seconds a session may wait for one reply before {@code session-stuck} is logged; 0: no watchdog. */
     public int stuckSeconds() {
         return stuckSeconds;
+    }
+
+    /** Ids of the findings whose command is blocked ({@code enforce}); empty when off. */
+    public List<String> enforce() {
+        return Collections.unmodifiableList(enforce);
+    }
+
+    /** {@code enforce.allow}: {@code loopback}, {@code none}, host names and addresses. */
+    public List<String> enforceAllow() {
+        return Collections.unmodifiableList(enforceAllow);
     }
 
     /** {@code certificate-expiring} when a server certificate expires within this many days. */

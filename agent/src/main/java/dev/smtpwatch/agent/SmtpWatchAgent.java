@@ -12,6 +12,7 @@ import dev.smtpwatch.instrumentation.javamail.JavaMailHooks;
 import dev.smtpwatch.otel.OtelCallerContext;
 import dev.smtpwatch.otel.OtelExporter;
 import dev.smtpwatch.instrumentation.spring.SpringHooks;
+import dev.smtpwatch.rules.EnforcementPolicy;
 import dev.smtpwatch.rules.RuleCatalog;
 import dev.smtpwatch.session.SessionRecorder;
 import dev.smtpwatch.session.SmtpSession;
@@ -64,8 +65,10 @@ public final class SmtpWatchAgent {
                 }
             });
             log.debug("started with report={} otel={} log={} mask={} commands.max={} stuck.seconds={}"
-                + " cert.expiry.days={}", config.report(), config.otel() ? "on" : "off", config.log(),
-                config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(), config.certExpiryDays());
+                + " cert.expiry.days={} enforce={} enforce.allow={}", config.report(), config.otel() ? "on" : "off",
+                config.log(), config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(),
+                config.certExpiryDays(), config.enforce().isEmpty() ? "off" : String.join(",", config.enforce()),
+                String.join(",", config.enforceAllow()));
         } catch (Throwable t) {
             System.err.println("WARN smtpwatch could not start (" + t + "); the app runs without it");
         }
@@ -94,6 +97,9 @@ public final class SmtpWatchAgent {
         }
         if (otelContext != null) {
             recorder.callerContext(otelContext);
+        }
+        if (!config.enforce().isEmpty()) {
+            recorder.enforce(new EnforcementPolicy(config.enforce(), config.enforceAllow()));
         }
         JavaMailHooks.install(recorder);
         SpringHooks.install(recorder);

@@ -22,7 +22,8 @@ public final class HookDispatcher {
 
         void connectEnded(Object transport, boolean connected, Throwable thrown, String lastReply);
 
-        void commandSent(Object transport, byte[] line, Socket socket);
+        /** @return the exception that fails the library call when {@code enforce} blocks the command, else null */
+        Throwable commandSent(Object transport, byte[] line, Socket socket);
 
         void replyRead(Object transport, int code, Throwable thrown, String text, Socket socket);
 
@@ -61,11 +62,13 @@ public final class HookDispatcher {
         }
     }
 
-    public static void commandSent(Object transport, byte[] line, Socket socket) {
+    /**
+     * @return the exception that fails the library call instead of writing the command ({@code enforce}), or
+     *         null to let it go
+     */
+    public static Throwable commandSent(Object transport, byte[] line, Socket socket) {
         Hooks h = hooks;
-        if (h != null) {
-            h.commandSent(transport, line, socket);
-        }
+        return h == null ? null : h.commandSent(transport, line, socket);
     }
 
     public static void replyRead(Object transport, int code, Throwable thrown, String text, Socket socket) {

@@ -81,11 +81,18 @@ final class LadderDiagram {
     }
 
     /**
-     * The agent fails the call before the offending command leaves, so the report ends before it (or, with the
-     * command recorded unanswered, on it): that command gets the cross, else a blocked arrow is added after the last.
+     * The agent fails the call before the offending command leaves and records that command marked
+     * {@code "blocked"}: it gets the cross (the library may still send QUIT after it). A report without the mark
+     * ends before the command (or, with it recorded unanswered, on it): the last command, or an added arrow.
      */
     private static void markBlocked(List<Row> rows, SessionShapes.Shape shape) {
         String ids = String.join(", ", shape.enforced);
+        for (Row row : rows) {
+            if (row.step != null && row.step.blocked) {
+                row.blockedBy = ids;
+                return;
+            }
+        }
         Row last = rows.get(rows.size() - 1);
         boolean authBlocked = shape.enforced.contains("cleartext-auth");
         if (last.step != null && last.step.reply < 0 && (!authBlocked || last.step.verb.equals("AUTH"))) {

@@ -203,7 +203,8 @@ final class ReportSession {
             if (element instanceof Map && optionalText((Map<?, ?>) element, "verb") != null) {
                 Map<?, ?> command = (Map<?, ?>) element;
                 commands.add(new Command(optionalText(command, "verb"), optionalText(command, "arg"),
-                    Boolean.TRUE.equals(command.get("tls")), optionalNumber(command, "reply", -1)));
+                    Boolean.TRUE.equals(command.get("tls")), optionalNumber(command, "reply", -1),
+                    Boolean.TRUE.equals(command.get("blocked"))));
             }
         }
         return commands;
@@ -216,12 +217,15 @@ final class ReportSession {
         final String arg;
         final boolean tls;
         final long reply;
+        /** The agent's {@code enforce} stopped it before it left. */
+        final boolean blocked;
 
-        Command(String verb, String arg, boolean tls, long reply) {
+        Command(String verb, String arg, boolean tls, long reply, boolean blocked) {
             this.verb = verb;
             this.arg = arg;
             this.tls = tls;
             this.reply = reply;
+            this.blocked = blocked;
         }
 
         boolean isAuth() {

@@ -75,7 +75,8 @@ final class SessionShapes implements ReportFile.SessionHandler {
             .append('|').append(session.outcome()).append('|').append(enforced).append('|');
         for (Step step : steps) {
             key.append(step.verb).append(step.tls ? "+tls" : "").append(':')
-                .append(step.reply < 0 ? -1 : step.reply / 100).append(step.times > 1 ? "*" : "").append(' ');
+                .append(step.reply < 0 ? -1 : step.reply / 100).append(step.times > 1 ? "*" : "")
+                .append(step.blocked ? "x" : "").append(' ');
         }
         return key.toString();
     }
@@ -86,11 +87,13 @@ final class SessionShapes implements ReportFile.SessionHandler {
         for (ReportSession.Command command : session.commands()) {
             Step previous = steps.isEmpty() ? null : steps.get(steps.size() - 1);
             if (previous != null && previous.verb.equals(command.verb) && previous.tls == command.tls
-                    && previous.reply == command.reply) {
+                    && previous.reply == command.reply && !previous.blocked && !command.blocked) {
                 previous.times++;
             } else {
                 // only the AUTH mechanism is shown: MAIL/RCPT paths are addresses, which the page never shows
-                steps.add(new Step(command.verb, command.isAuth() ? command.arg : null, command.tls, command.reply));
+                Step step = new Step(command.verb, command.isAuth() ? command.arg : null, command.tls, command.reply);
+                step.blocked = command.blocked;
+                steps.add(step);
             }
         }
         return steps;
@@ -141,6 +144,8 @@ final class SessionShapes implements ReportFile.SessionHandler {
         final boolean tls;
         final long reply;
         int times = 1;
+        /** The command {@code enforce} stopped: it gets the red cross. */
+        boolean blocked;
 
         Step(String verb, String arg, boolean tls, long reply) {
             this.verb = verb;

@@ -53,7 +53,11 @@ public final class ReportLine {
         json.beginArray("commands");
         for (SmtpCommand command : s.commands()) {
             json.element().field("verb", command.verb()).field("arg", command.arg())
-                .field("tls", command.tls()).field("reply", command.reply()).end();
+                .field("tls", command.tls()).field("reply", command.reply());
+            if (command.blocked()) {
+                json.field("blocked", true);
+            }
+            json.end();
         }
         json.endArray();
         if (s.commandsNotRecorded() > 0) {
@@ -63,7 +67,7 @@ public final class ReportLine {
         SmtpCommand auth = s.auth();
         if (auth != null) {
             json.object("auth").field("mechanism", auth.arg()).field("tls", auth.tls())
-                .field("outcome", authOutcome(auth.reply())).end();
+                .field("outcome", auth.blocked() ? "blocked" : authOutcome(auth.reply())).end();
         }
         json.field("logins", s.logins());
         json.field("messages", s.messages());
@@ -85,7 +89,11 @@ public final class ReportLine {
         json.beginArray("findings");
         for (Finding f : findings) {
             json.element().field("id", f.id()).field("severity", f.severity().id()).field("message", f.message())
-                .field("fix", f.fix()).field("detail", f.detail()).end();
+                .field("fix", f.fix()).field("detail", f.detail());
+            if (s.enforcedFindings().contains(f.id())) {
+                json.field("enforced", true);
+            }
+            json.end();
         }
         return json.endArray().end().toString();
     }

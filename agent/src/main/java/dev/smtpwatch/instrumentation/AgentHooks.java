@@ -36,8 +36,8 @@ public final class AgentHooks implements HookDispatcher.Hooks {
     }
 
     @Override
-    public void commandSent(Object transport, byte[] line, Socket socket) {
-        JavaMailHooks.commandSent(transport, line, socket);
+    public Throwable commandSent(Object transport, byte[] line, Socket socket) {
+        return JavaMailHooks.commandSent(transport, line, socket);
     }
 
     @Override

@@ -104,6 +104,9 @@ public final class OtelExporter implements SessionExporter {
             event.put("smtp.finding.id", f.id());
             event.put("smtp.finding.severity", f.severity().id());
             event.put("smtp.finding.message", f.message());
+            if (session.enforcedFindings().contains(f.id())) {
+                event.put("smtp.finding.enforced", true);
+            }
             telemetry.addEvent(span, "smtp.finding", end, event);
         }
         telemetry.endSpan(span, session.error() == null ? null : session.error().type(), null, end);
@@ -113,7 +116,8 @@ public final class OtelExporter implements SessionExporter {
 
         Map<String, Object> outcome = new LinkedHashMap<String, Object>();
         outcome.put("smtp.tls.mode", session.tlsMode().id());
-        outcome.put("outcome", session.outcome());
+        // a send enforce stopped is counted apart from other failures: what a rollout of enforce watches
+        outcome.put("outcome", session.enforcedFindings().isEmpty() ? session.outcome() : "blocked");
         telemetry.addToCounter("smtp.client.sessions", "{session}", "SMTP connections opened by the app", 1, outcome);
         telemetry.recordInHistogram("smtp.client.session.duration", "s", "Duration of SMTP connections",
             Math.max(0, session.durationMs()) / 1000.0, outcome, DURATION_BUCKETS);

@@ -112,10 +112,19 @@ final class SessionFacts {
 
     /** "credentials and mail", "credentials" or "mail" that went without TLS; null when neither did. */
     static String sentInPlaintext(SmtpSession s) {
+        return inPlaintext(s, false);
+    }
+
+    /** The same for what {@code enforce} stopped before it left: null when it stopped nothing sent in plaintext. */
+    static String blockedInPlaintext(SmtpSession s) {
+        return inPlaintext(s, true);
+    }
+
+    private static String inPlaintext(SmtpSession s, boolean blocked) {
         boolean auth = false;
         boolean mail = false;
         for (SmtpCommand command : s.commandsToJudge()) {
-            if (!command.tls()) {
+            if (!command.tls() && command.blocked() == blocked) {
                 auth |= command.is("AUTH");
                 mail |= command.is("MAIL");
             }

@@ -26,6 +26,7 @@ public final class SessionRecorder {
     private final ThreadLocal<ActiveEntry> activeEntry = new ThreadLocal<ActiveEntry>();
     private volatile CallerContext callerContext = CallerContext.NONE;
     private volatile StuckSessionWatchdog watchdog;
+    private volatile CommandGuard guard;
 
     public SessionRecorder(SessionSink sink, boolean maskAddresses, int maxCommands) {
         this.sink = sink;
@@ -40,6 +41,11 @@ public final class SessionRecorder {
     /** Tell {@code listener} while a session waits {@code thresholdMillis} or longer for one reply. */
     public void watchStuckSessions(long thresholdMillis, StuckSessionListener listener) {
         this.watchdog = new StuckSessionWatchdog(this, thresholdMillis, listener);
+    }
+
+    /** {@code enforce}: ask {@code commandGuard} before each command leaves. */
+    public void enforce(CommandGuard commandGuard) {
+        this.guard = commandGuard;
     }
 
     /**
@@ -138,12 +144,18 @@ public final class SessionRecorder {
         endIfDone(connection, r);
     }
 
-    public void commandSent(Object connection, byte[] line, Socket socket) {
+    /**
+     * A command is about to leave (the advice runs before the library writes it).
+     *
+     * @return the refusal when {@code enforce} blocks it (the caller fails the library call), else null
+     */
+    public BlockedCommand commandSent(Object connection, byte[] line, Socket socket) {
         Recording r = open.get(connection);
-        if (r != null) {
-            synchronized (r) {
-                r.commandSent(line, socket);
-            }
+        if (r == null) {
+            return null;
+        }
+        synchronized (r) {
+            return r.commandSent(line, socket, guard);
         }
     }
 
@@ -328,13 +340,17 @@ public final class SessionRecorder {
             return "the reply to " + what;
         }
 
-        void commandSent(byte[] bytes, Socket socket) {
+        BlockedCommand commandSent(byte[] bytes, Socket socket, CommandGuard commandGuard) {
             boolean tls = socket instanceof SSLSocket;
             observeTls(socket);
             if (authContinues) {
-                // A continuation line of AUTH: credentials. Its reply belongs to the AUTH entry.
-                waitFor("AUTH");
-                return;
+                // A continuation line of AUTH: credentials, judged as the AUTH they belong to. Its reply belongs
+                // to the AUTH entry.
+                BlockedCommand blocked = block(awaiting, commandGuard);
+                if (blocked == null) {
+                    waitFor("AUTH");
+                }
+                return blocked;
             }
             CommandLine line = new CommandLine(bytes);
             if (dataOpen && line.is(".")) {
@@ -342,7 +358,7 @@ public final class SessionRecorder {
                 endOfDataSent = true;
                 awaiting = null;
                 waitFor(END_OF_DATA);
-                return;
+                return null;
             }
             String verb = line.verb();
             String arg = null;
@@ -354,7 +370,27 @@ public final class SessionRecorder {
                 lastChunk = line.hasToken("LAST");
             }
             awaiting = session.addCommand(verb, arg, tls);
-            waitFor(verb);
+            BlockedCommand blocked = block(awaiting, commandGuard);
+            if (blocked == null) {
+                waitFor(verb);
+            }
+            return blocked;
+        }
+
+        /** Asks the guard; a refused command stays recorded, marked blocked, without a reply. */
+        private BlockedCommand block(SmtpCommand command, CommandGuard commandGuard) {
+            if (commandGuard == null) {
+                return null;
+            }
+            List<String> ids = commandGuard.findingsCausedBy(session, command);
+            if (ids.isEmpty()) {
+                return null;
+            }
+            command.block();
+            session.enforced(ids);
+            awaiting = null;
+            authContinues = false;
+            return new BlockedCommand(commandGuard.blockedMessage(session, ids.get(0)), command.is("AUTH"));
         }
 
         void replyRead(int code, String text, Socket socket) {

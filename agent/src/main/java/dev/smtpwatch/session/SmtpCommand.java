@@ -14,6 +14,7 @@ public final class SmtpCommand {
     private final boolean tls;
     private int reply = NO_REPLY;
     private String replyText;
+    private boolean blocked;
 
     public SmtpCommand(String verb, String arg, boolean tls) {
         this.verb = verb;
@@ -46,8 +47,17 @@ public final class SmtpCommand {
         return replyText;
     }
 
+    /** Whether {@code enforce} stopped this command before it reached the socket (it then has no reply). */
+    public boolean blocked() {
+        return blocked;
+    }
+
     public boolean is(String otherVerb) {
         return verb.equals(otherVerb);
+    }
+
+    void block() {
+        blocked = true;
     }
 
     void reply(int code, String text) {

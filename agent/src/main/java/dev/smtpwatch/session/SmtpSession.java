@@ -3,7 +3,9 @@ package dev.smtpwatch.session;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The record of one SMTP connection: what the client sent, what the server answered, and how TLS stood at
@@ -25,6 +27,7 @@ public final class SmtpSession {
     /** Past {@code commands.max}: the first command of each verb and TLS state, and every error reply. */
     private final List<SmtpCommand> notableBeyondCap = new ArrayList<SmtpCommand>();
     private final List<String> queueIds = new ArrayList<String>(1);
+    private final Set<String> enforcedFindings = new LinkedHashSet<String>(2);
 
     private EntryCall entry;
     private Object callerContext;
@@ -175,6 +178,11 @@ public final class SmtpSession {
         }
     }
 
+    /** Ids of the findings {@code enforce} blocked a command for; the blocked command is marked in the commands. */
+    public Set<String> enforcedFindings() {
+        return Collections.unmodifiableSet(enforcedFindings);
+    }
+
     public List<String> queueIds() {
         return Collections.unmodifiableList(queueIds);
     }
@@ -215,6 +223,10 @@ public final class SmtpSession {
             }
         }
         return command;
+    }
+
+    void enforced(List<String> findingIds) {
+        enforcedFindings.addAll(findingIds);
     }
 
     void causedBy(EntryCall call, Object context) {

@@ -26,7 +26,41 @@ class AgentConfigTest {
         assertFalse(c.debug());
         assertEquals(60, c.stuckSeconds());
         assertEquals(21, c.certExpiryDays());
+        assertEquals(List.of(), c.enforce());
+        assertEquals(List.of("loopback"), c.enforceAllow());
         assertTrue(c.warnings().isEmpty());
+    }
+
+    @Test
+    void enforceOnIsTheTwoEnforceableFindingsAndASegmentWithoutEqualsContinuesTheList() {
+        AgentConfig on = AgentConfig.parse("enforce=on,enforce.allow=none", new Properties(), NO_ENV);
+        assertEquals(List.of("cleartext-auth", "starttls-downgrade"), on.enforce());
+        assertEquals(List.of("none"), on.enforceAllow());
+
+        AgentConfig listed = AgentConfig.parse(
+            "enforce=starttls-downgrade,cleartext-auth,otel=off,enforce.allow=loopback,relay.internal,10.0.0.5",
+            new Properties(), NO_ENV);
+        assertEquals(List.of("starttls-downgrade", "cleartext-auth"), listed.enforce());
+        assertEquals(List.of("loopback", "relay.internal", "10.0.0.5"), listed.enforceAllow());
+        assertFalse(listed.otel());
+        assertTrue(listed.warnings().isEmpty(), listed.warnings().toString());
+    }
+
+    @Test
+    void enforceFromSystemPropertyAndEnvironmentAndUnknownIdsAreNamedNotFatal() {
+        Properties system = new Properties();
+        system.setProperty("smtpwatch.enforce", "cleartext-auth, certificate-validation-disabled ,clear-text-auth");
+        AgentConfig c = AgentConfig.parse(null, system, Map.of("SMTPWATCH_ENFORCE_ALLOW", "mail.example.com"));
+
+        assertEquals(List.of("cleartext-auth"), c.enforce());
+        assertEquals(List.of("mail.example.com"), c.enforceAllow());
+        assertEquals(List.of("'certificate-validation-disabled' in 'enforce' (system property smtpwatch.enforce) is"
+            + " not a finding that can be enforced, ignored; valid: on, off, cleartext-auth, starttls-downgrade",
+            "'clear-text-auth' in 'enforce' (system property smtpwatch.enforce) is not a finding that can be"
+            + " enforced, ignored; valid: on, off, cleartext-auth, starttls-downgrade"), c.warnings());
+
+        assertEquals(List.of(), AgentConfig.parse("enforce=off", new Properties(),
+            Map.of("SMTPWATCH_ENFORCE", "on")).enforce());
     }
 
     @Test
@@ -78,7 +112,7 @@ class AgentConfigTest {
         assertTrue(c.mask());
         assertEquals(7, c.warnings().size(), c.warnings().toString());
         assertTrue(c.warnings().contains("unknown agent argument 'foo' ignored; valid keys: report, otel, log, mask, "
-            + "commands.max, debug, stuck.seconds, cert.expiry.days"));
+            + "commands.max, debug, stuck.seconds, cert.expiry.days, enforce, enforce.allow"));
         assertTrue(c.warnings().contains("invalid value 'loud' for 'log' (agent argument); valid: warn, info, off; "
             + "using warn"));
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'commands.max'") && w.contains("at least 1")));

@@ -108,6 +108,21 @@ class HtmlCommandTest {
         assertTrue(page.contains("<dt>Blocked</dt><dd>1 by smtpwatch enforce</dd>"), page);
     }
 
+    /** The agent marks the command it stopped: the cross is on that MAIL, not after the library's QUIT. */
+    @Test
+    void theCommandMarkedBlockedGetsTheCrossEvenWhenQuitFollows() throws Exception {
+        String blocked = line("2026-11-23T12:00:00.000Z", "relay.example.com", 25, NONE,
+            command("EHLO", false, 250) + ",{\"verb\":\"MAIL\",\"tls\":false,\"reply\":-1,\"blocked\":true},"
+                + command("QUIT", false, 221), 0, "failed", "",
+            finding("starttls-downgrade", "critical", "blocked", "require STARTTLS", ",\"enforced\":true"));
+
+        String page = html(CliHarness.write(dir, "r.jsonl", blocked).toString());
+
+        assertTrue(page.contains(">blocked by smtpwatch (starttls-downgrade)</text>"), page);
+        assertFalse(page.contains("next command"), page);
+        assertTrue(page.indexOf("<path class=\"cross\"") < page.lastIndexOf(">QUIT</text>"), page);
+    }
+
     /**
      * 100,000 lines, 2,000 endpoints and more distinct shapes than are drawn: the page says what it left out and
      * stays the size of the caps, not of the input.

@@ -122,13 +122,18 @@ public final class ItSupport {
 
     /** The exception class the app printed in {@code sample app: sending failed: <exception>}. */
     static String failureClass(AgentRun.Result run) {
+        String exception = failure(run);
+        int colon = exception.indexOf(':');
+        return colon < 0 ? exception : exception.substring(0, colon);
+    }
+
+    /** The app exited 1 after printing {@code sample app: sending failed: <exception>}: the exception's text. */
+    public static String failure(AgentRun.Result run) {
         assertEquals(1, run.exitCode(), run::describe);
         String prefix = "sample app: sending failed: ";
         for (String line : run.stderrLines()) {
             if (line.startsWith(prefix)) {
-                String exception = line.substring(prefix.length());
-                int colon = exception.indexOf(':');
-                return colon < 0 ? exception : exception.substring(0, colon);
+                return line.substring(prefix.length());
             }
         }
         throw new AssertionError("the app printed no failure line\n" + run.describe());

@@ -1,5 +1,6 @@
 package dev.smtpwatch.instrumentation.javamail;
 
+import dev.smtpwatch.session.BlockedCommand;
 import dev.smtpwatch.session.MailLibrary;
 import dev.smtpwatch.session.SessionRecorder;
 import dev.smtpwatch.session.SmtpConfig;
@@ -76,10 +77,28 @@ public final class JavaMailHooks {
         r.connectEnded(transport, thrown, failure);
     }
 
-    public static void commandSent(Object transport, byte[] line, Socket socket) {
+    /**
+     * @return when {@code enforce} blocks the command, the library's own exception of the app's namespace
+     *         ({@code AuthenticationFailedException} for AUTH and its continuation lines, else
+     *         {@code MessagingException}), for the advice to throw instead of writing it; else null
+     */
+    public static Throwable commandSent(Object transport, byte[] line, Socket socket) {
         SessionRecorder r = recorder;
-        if (r != null && line != null) {
-            r.commandSent(transport, line, socket);
+        if (r == null || line == null) {
+            return null;
+        }
+        BlockedCommand blocked = r.commandSent(transport, line, socket);
+        if (blocked == null) {
+            return null;
+        }
+        String type = apiPackage(transport.getClass())
+            + (blocked.credentials() ? ".AuthenticationFailedException" : ".MessagingException");
+        try {
+            return (Throwable) Class.forName(type, false, transport.getClass().getClassLoader())
+                .getConstructor(String.class).newInstance(blocked.message());
+        } catch (Exception | LinkageError unavailable) {
+            // every library line has both classes; without them the command cannot be refused in the app's terms
+            return new IllegalStateException(blocked.message(), unavailable);
         }
     }
 

@@ -68,14 +68,31 @@ public final class SmtpTransportInstrumentation implements TypeInstrumentation {
         }
     }
 
+    /**
+     * {@code enforce}: a non-null exception from the hook skips the method body, so the command's bytes never
+     * reach the socket, and the exit advice makes it the method's exception. That throw is the one thing not
+     * suppressed: the exit advice only assigns it ({@code @Advice.Thrown}), Byte Buddy throws it after the advice.
+     * {@code lastServerResponse} gets the same text because the library's AUTH code wraps any exception of its
+     * exchange in an {@code AuthenticationFailedException} whose message is {@code getLastServerResponse()}.
+     */
     public static final class CommandAdvice {
         private CommandAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object transport, @Advice.Argument(0) byte[] line,
-                          @Advice.FieldValue("serverSocket") Socket socket) {
-            HookDispatcher.commandSent(transport, line, socket);
+        @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class, suppress = Throwable.class)
+        static Throwable enter(@Advice.This Object transport, @Advice.Argument(0) byte[] line,
+                               @Advice.FieldValue("serverSocket") Socket socket) {
+            return HookDispatcher.commandSent(transport, line, socket);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Throwable blocked,
+                         @Advice.Thrown(readOnly = false) Throwable thrown,
+                         @Advice.FieldValue(value = "lastServerResponse", readOnly = false) String lastReply) {
+            if (blocked != null) {
+                lastReply = blocked.getMessage();
+                thrown = blocked;
+            }
         }
     }
 

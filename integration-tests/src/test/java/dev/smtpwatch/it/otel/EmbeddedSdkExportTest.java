@@ -195,6 +195,57 @@ class EmbeddedSdkExportTest {
         }
     }
 
+    /**
+     * {@code enforce}: a send stopped at a stripped STARTTLS is an ERROR span whose finding events say which were
+     * enforced, and counts in {@code smtp.client.sessions} with {@code outcome=blocked}; no credential anywhere.
+     */
+    @Test
+    void aBlockedSendIsAnErrorSpanWithEnforcedFindingEventsAndCountsAsBlocked() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
+                .tls(TlsMode.STARTTLS, pki().serverContext(TestPki.Cert.LOCALHOST))
+                .stripStartTls()
+                .auth(USER, PASSWORD)
+                .start()) {
+            OtelRun.Result run = withAuth(plainApp(server))
+                    .agentArgs("report=" + dir.resolve("report.jsonl") + ",enforce=on,enforce.allow=none")
+                    .property("mail.smtp.starttls.enable", "true")
+                    .run();
+            assertEquals(1, run.exitCode(), run::describe);
+            JsonNode line = Report.single(dir.resolve("report.jsonl"));
+
+            List<OtlpReceiver.ReceivedSpan> spans = receiver.spans().stream().filter(smtpSpan()).toList();
+            assertEquals(1, spans.size(), () -> "SMTP spans: " + receiver.spans() + "\n" + run.describe());
+            OtlpReceiver.ReceivedSpan span = spans.get(0);
+            assertEquals("STATUS_CODE_ERROR", span.span().getStatus().getCode().name());
+            assertEquals(line.at("/error/type").asText(), span.attributes().get("error.type"));
+            assertEquals(List.of("EHLO", "AUTH"), span.attributes().get("smtp.commands"));
+            assertFindingEvents(span, line);
+            assertTrue(span.span().getEventsList().stream().anyMatch(e -> OtlpReceiver.attributes(
+                    e.getAttributesList()).equals(Map.of("smtp.finding.id", "starttls-downgrade",
+                    "smtp.finding.severity", "critical", "smtp.finding.enforced", true, "smtp.finding.message",
+                    downgradeMessage(line)))), () -> "events " + span);
+            assertNoSecretsOrAddresses(span);
+
+            List<OtlpReceiver.ReceivedMetric> metrics = receiver.metrics().stream()
+                    .filter(m -> SCOPE.equals(m.scope())).toList();
+            NumberDataPoint point = metric(metrics, "smtp.client.sessions").metric().getSum().getDataPoints(0);
+            assertEquals(Map.of("smtp.tls.mode", "none", "outcome", "blocked"),
+                    OtlpReceiver.attributes(point.getAttributesList()));
+            for (String output : List.of(run.stdout(), run.stderr(), Report.text(dir.resolve("report.jsonl")))) {
+                assertFalse(output.contains(PASSWORD), output);
+            }
+        }
+    }
+
+    private static String downgradeMessage(JsonNode line) {
+        for (JsonNode f : line.path("findings")) {
+            if (f.path("id").asText().equals("starttls-downgrade")) {
+                return f.path("message").asText();
+            }
+        }
+        throw new AssertionError("no starttls-downgrade in " + line);
+    }
+
     private static List<String> ids(JsonNode line) {
         List<String> ids = new ArrayList<>();
         line.path("findings").forEach(f -> ids.add(f.path("id").asText()));
@@ -210,9 +261,13 @@ class EmbeddedSdkExportTest {
         }
         List<Map<String, Object>> expected = new ArrayList<>();
         for (JsonNode f : line.path("findings")) {
-            expected.add(Map.of("smtp.finding.id", f.path("id").asText(),
+            Map<String, Object> event = new java.util.HashMap<>(Map.of("smtp.finding.id", f.path("id").asText(),
                     "smtp.finding.severity", f.path("severity").asText(),
                     "smtp.finding.message", f.path("message").asText()));
+            if (f.path("enforced").asBoolean()) {
+                event.put("smtp.finding.enforced", true);
+            }
+            expected.add(event);
         }
         assertEquals(expected, events);
     }
