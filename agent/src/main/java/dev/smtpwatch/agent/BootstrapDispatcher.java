@@ -28,7 +28,7 @@ import java.util.zip.ZipEntry;
  * <p>The copy's {@code Hooks} interface is a class of its own, so the agent's hooks are installed through a
  * proxy that passes each call on to the same method of the agent's hooks (JDK types only, so the signatures match).
  */
-final class BootstrapDispatcher {
+public final class BootstrapDispatcher {
     /** The classes of the jar, as resource names in the agent jar. */
     private static final String[] CLASSES = {
         "dev/smtpwatch/bootstrap/HookDispatcher.class", "dev/smtpwatch/bootstrap/HookDispatcher$Hooks.class"};
@@ -37,7 +37,7 @@ final class BootstrapDispatcher {
     }
 
     /** Appends the jar and installs {@code agentHooks}; returns the bootstrap copy of the dispatcher. */
-    static Class<?> install(Instrumentation instrumentation, Object agentHooks) throws Exception {
+    public static Class<?> install(Instrumentation instrumentation, Object agentHooks) throws Exception {
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(writeJar()));
         Class<?> dispatcher = Class.forName(HookDispatcher.class.getName(), true, null);
         Class<?> hooksType = Class.forName(HookDispatcher.Hooks.class.getName(), false, null);

@@ -1,0 +1,99 @@
+package dev.smtpwatch.otelextension;
+
+import dev.smtpwatch.agent.AgentConfig;
+import dev.smtpwatch.agent.AgentLog;
+import dev.smtpwatch.agent.BootstrapDispatcher;
+import dev.smtpwatch.agent.RecordingClaim;
+import dev.smtpwatch.agent.SmtpWatchAgent;
+import dev.smtpwatch.instrumentation.AgentHooks;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+
+/**
+ * The extension's start-up, done the standalone agent's way with the standalone agent's code: settings parsed
+ * and checked when the OpenTelemetry Java agent loads the extension; the recorder, rules and exporters
+ * ({@link SmtpWatchAgent#startRecording}) built when the first instrumented class arrives, so an app that never
+ * sends mail loads none of it.
+ *
+ * <p>The advice that agent weaves into the library calls {@code dev.smtpwatch.bootstrap.HookDispatcher} from the
+ * library's class loader, which does not see the extension's: the dispatcher goes on the bootstrap class path
+ * ({@link BootstrapDispatcher}, through the {@code Instrumentation} that agent keeps in its bootstrap
+ * {@code InstrumentationHolder}), with the recorder's hooks installed in it.
+ */
+final class ExtensionRecording {
+    private static final String INSTRUMENTATION_HOLDER = "io.opentelemetry.javaagent.bootstrap.InstrumentationHolder";
+    private static volatile ExtensionRecording claimed;
+
+    private final AgentConfig config;
+    private final Logger log;
+    private final Set<String> shapesWarned = ConcurrentHashMap.newKeySet();
+    private volatile boolean started;
+
+    private ExtensionRecording(AgentConfig config, Logger log) {
+        this.config = config;
+        this.log = log;
+    }
+
+    /**
+     * This extension's recording, or null when the standalone agent records this JVM already (said in one WARN):
+     * never two spans for one session.
+     */
+    static synchronized ExtensionRecording claim() {
+        if (claimed != null) {
+            return claimed;
+        }
+        String recording = RecordingClaim.claim(RecordingClaim.OTEL_EXTENSION);
+        if (recording != null) {
+            System.err.println("WARN smtpwatch " + RecordingClaim.idleWarning(RecordingClaim.OTEL_EXTENSION,
+                recording));
+            return null;
+        }
+        AgentConfig config = AgentConfig.forOtelExtension(System.getProperties(), System.getenv());
+        Logger log = AgentLog.create(config.debug());
+        for (String warning : config.warnings()) {
+            log.warn(warning);
+        }
+        log.debug("started inside the OpenTelemetry Java agent with report={} otel={} log={} mask={}"
+            + " commands.max={} stuck.seconds={} cert.expiry.days={}", config.report(), config.otel() ? "on" : "off",
+            config.log(), config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(),
+            config.certExpiryDays());
+        claimed = new ExtensionRecording(config, log);
+        return claimed;
+    }
+
+    /** Once, as the first instrumented class is transformed (before it can run). Never throws into the agent. */
+    void start() {
+        if (started) {
+            return;
+        }
+        synchronized (this) {
+            if (started) {
+                return;
+            }
+            started = true;
+            try {
+                Instrumentation instrumentation = (Instrumentation) Class.forName(INSTRUMENTATION_HOLDER, true, null)
+                    .getMethod("getInstrumentation").invoke(null);
+                if (instrumentation == null) {
+                    throw new IllegalStateException("the OpenTelemetry Java agent keeps no Instrumentation");
+                }
+                SmtpWatchAgent.startRecording(config, log, true);
+                BootstrapDispatcher.install(instrumentation, AgentHooks.install());
+            } catch (Throwable t) {
+                log.warn("could not start inside the OpenTelemetry Java agent ({}); mail sessions are not recorded",
+                    String.valueOf(t));
+            }
+        }
+    }
+
+    /** One WARN per class name, in the standalone agent's words. */
+    void notInstrumenting(String className, List<String> missing) {
+        if (shapesWarned.add(className)) {
+            log.warn("not instrumenting {}: this library version has no {}; its mail sessions are not recorded",
+                className, String.join(", ", missing));
+        }
+    }
+}
