@@ -19,8 +19,8 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * One of smtpwatch's library lines as the OpenTelemetry Java agent's {@link TypeInstrumentation}: the same class
  * names, the same method matchers, the same advice classes by name. A class of a shape the advice does not know is
- * not matched and is named in one WARN, as the standalone agent does; the first class that is matched starts the
- * recorder before it is defined.
+ * not matched and is named in one WARN, as the standalone agent does. Each matched class, before it is defined, has
+ * the recorder's hooks installed in its class loader (and the first starts the recorder).
  */
 final class AdviceAdapter implements TypeInstrumentation {
     private final dev.smtpwatch.instrumentation.TypeInstrumentation line;
@@ -55,7 +55,7 @@ final class AdviceAdapter implements TypeInstrumentation {
             public DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type,
                                                     ClassLoader loader, JavaModule module,
                                                     ProtectionDomain protectionDomain) {
-                recording.start();
+                recording.start(loader);
                 return builder;
             }
         });

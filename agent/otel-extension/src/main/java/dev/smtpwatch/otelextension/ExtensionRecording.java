@@ -5,11 +5,12 @@ import dev.smtpwatch.agent.AgentLog;
 import dev.smtpwatch.agent.BootstrapDispatcher;
 import dev.smtpwatch.agent.RecordingClaim;
 import dev.smtpwatch.agent.SmtpWatchAgent;
+import dev.smtpwatch.bootstrap.HookDispatcher;
 import dev.smtpwatch.instrumentation.AgentHooks;
-import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
 /**
@@ -19,18 +20,19 @@ import org.slf4j.Logger;
  * sends mail loads none of it.
  *
  * <p>The advice that agent weaves into the library calls {@code dev.smtpwatch.bootstrap.HookDispatcher} from the
- * library's class loader, which does not see the extension's: the dispatcher goes on the bootstrap class path
- * ({@link BootstrapDispatcher}, through the {@code Instrumentation} that agent keeps in its bootstrap
- * {@code InstrumentationHolder}), with the recorder's hooks installed in it.
+ * library's class loader, which does not see the extension's. That agent defines the dispatcher there, as a helper
+ * class of the module; as each instrumented class is transformed, the recorder's hooks are installed in its class
+ * loader's copy ({@link BootstrapDispatcher#installInto}). Nothing goes on the bootstrap class path, which would
+ * make the JVM print a warning of its own.
  */
 final class ExtensionRecording {
-    private static final String INSTRUMENTATION_HOLDER = "io.opentelemetry.javaagent.bootstrap.InstrumentationHolder";
     private static volatile ExtensionRecording claimed;
 
     private final AgentConfig config;
     private final Logger log;
     private final Set<String> shapesWarned = ConcurrentHashMap.newKeySet();
-    private volatile boolean started;
+    private final AtomicBoolean installFailed = new AtomicBoolean();
+    private Object hooks;
 
     private ExtensionRecording(AgentConfig config, Logger log) {
         this.config = config;
@@ -64,29 +66,27 @@ final class ExtensionRecording {
         return claimed;
     }
 
-    /** Once, as the first instrumented class is transformed (before it can run). Never throws into the agent. */
-    void start() {
-        if (started) {
-            return;
-        }
-        synchronized (this) {
-            if (started) {
-                return;
-            }
-            started = true;
-            try {
-                Instrumentation instrumentation = (Instrumentation) Class.forName(INSTRUMENTATION_HOLDER, true, null)
-                    .getMethod("getInstrumentation").invoke(null);
-                if (instrumentation == null) {
-                    throw new IllegalStateException("the OpenTelemetry Java agent keeps no Instrumentation");
-                }
-                SmtpWatchAgent.startRecording(config, log, true);
-                BootstrapDispatcher.install(instrumentation, AgentHooks.install());
-            } catch (Throwable t) {
+    /**
+     * As each instrumented class is transformed (before it can run): the first time, the recorder; every time, the
+     * recorder's hooks in the class loader's copy of the dispatcher. Never throws into the Java agent.
+     */
+    void start(ClassLoader loader) {
+        try {
+            BootstrapDispatcher.installInto(Class.forName(HookDispatcher.class.getName(), true, loader), hooks());
+        } catch (Throwable t) {
+            if (installFailed.compareAndSet(false, true)) {
                 log.warn("could not start inside the OpenTelemetry Java agent ({}); mail sessions are not recorded",
                     String.valueOf(t));
             }
         }
+    }
+
+    private synchronized Object hooks() {
+        if (hooks == null) {
+            SmtpWatchAgent.startRecording(config, log, true);
+            hooks = AgentHooks.install();
+        }
+        return hooks;
     }
 
     /** One WARN per class name, in the standalone agent's words. */

@@ -1,9 +1,11 @@
 package dev.smtpwatch.otelextension;
 
+import dev.smtpwatch.bootstrap.HookDispatcher;
 import dev.smtpwatch.instrumentation.Instrumentations;
 import io.opentelemetry.javaagent.extension.instrumentation.InstrumentationModule;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -13,14 +15,27 @@ import java.util.List;
  * {@code smtpwatch}, so {@code otel.instrumentation.smtpwatch.enabled=false} turns it off like any of that
  * agent's instrumentations.
  *
- * <p>No helper classes: the advice calls only {@code dev.smtpwatch.bootstrap.HookDispatcher}, which
- * {@link ExtensionRecording} puts on the bootstrap class path, where every class loader finds it; the recorder
- * stays in the extension's class loader. No muzzle references either: the advice is written against the library's
- * classes by name and shape only, and a library of another shape is not matched ({@link AdviceAdapter}).
+ * <p>The one helper: the advice calls only {@code dev.smtpwatch.bootstrap.HookDispatcher} (static methods, JDK
+ * types), which the Java agent defines in each class loader it instruments; {@link ExtensionRecording} installs the
+ * recorder's hooks there, and the recorder stays in the extension's class loader. No muzzle references: the advice
+ * is written against the library's classes by name and shape only, and a library of another shape is not matched
+ * ({@link AdviceAdapter}).
  */
 public final class SmtpWatchInstrumentationModule extends InstrumentationModule {
+    private static final String DISPATCHER_PACKAGE = "dev.smtpwatch.bootstrap.";
+
     public SmtpWatchInstrumentationModule() {
         super("smtpwatch");
+    }
+
+    @Override
+    public boolean isHelperClass(String className) {
+        return className.startsWith(DISPATCHER_PACKAGE);
+    }
+
+    @Override
+    public List<String> getAdditionalHelperClassNames() {
+        return Arrays.asList(HookDispatcher.class.getName(), HookDispatcher.Hooks.class.getName());
     }
 
     @Override

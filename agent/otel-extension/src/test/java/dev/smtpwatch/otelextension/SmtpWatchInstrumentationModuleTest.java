@@ -12,11 +12,11 @@ import io.opentelemetry.javaagent.extension.instrumentation.TypeInstrumentation;
 import io.opentelemetry.javaagent.extension.instrumentation.TypeTransformer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
@@ -53,8 +53,9 @@ class SmtpWatchInstrumentationModuleTest {
     void handsTheStandaloneAgentsOwnAdviceToTheJavaagentAndSkipsClassesOfAnotherShape() {
         List<String> handedOver = new ArrayList<String>();
         List<TypeInstrumentation> adapters = new ArrayList<TypeInstrumentation>();
-        TypeDescription shapeless = new TypeDescription.Latent(SmtpTransportInstrumentation.ANGUS_TRANSPORT,
-            Modifier.PUBLIC, TypeDescription.Generic.OBJECT);
+        // A class of the transport's name with none of its methods or fields.
+        TypeDescription shapeless = new ByteBuddy().subclass(Object.class)
+            .name(SmtpTransportInstrumentation.ANGUS_TRANSPORT).make().getTypeDescription();
         // The extension's log prints to the stderr of the moment it is created: all of it inside one capture.
         String stderr = stderrOf(() -> {
             SmtpWatchInstrumentationModule module = new SmtpWatchInstrumentationModule();

@@ -46,18 +46,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 @PostfixServer.Required
 class OtelExtensionTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final List<String> STARTTLS_AUTH = List.of("EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT",
-            "DATA", "QUIT");
 
-    @TempDir
-    Path dir;
-    private OtlpReceiver receiver;
     private PostfixServer postfix;
+    private OtlpReceiver receiver;
+    /** Where Postfix's log stood before the run: the connections it saw since are the run's. */
+    private long maillogMark;
+    private Path report;
 
     @BeforeEach
-    void start() throws Exception {
+    void start(@TempDir Path dir) throws Exception {
         postfix = PostfixServer.shared();
         receiver = new OtlpReceiver();
+        maillogMark = postfix.maillogMark();
+        report = dir.resolve("report.jsonl");
     }
 
     @AfterEach
@@ -74,17 +75,13 @@ class OtelExtensionTest {
                                 "target/otel/opentelemetry-javaagent-2.31.1.jar")));
     }
 
-    private Path report() {
-        return dir.resolve("report.jsonl");
-    }
-
     /** The app sending inside its span, through Postfix's submission listener; no mail timeouts set. */
     private OtelRun checkout(Path javaagent) {
         return javaagentExportingTo(OtelRun.otelApp(), receiver)
                 .withOtelJavaagent(javaagent)
                 .property("otelapp.mode", "global")
                 // The Java agent flushes its SDK in its own shutdown hook (see TraceLinkageTest).
-                .property("otelapp.lingerMs", 300)
+                .property("otelapp.lingerMs", 1500)
                 .property("mail.smtp.host", "localhost")
                 .property("mail.smtp.port", postfix.port(Listener.SUBMISSION))
                 .property("mail.smtp.auth", "true")
@@ -101,9 +98,8 @@ class OtelExtensionTest {
     @MethodSource("javaagents")
     void sessionIsOneSpanUnderTheAppsSpanThroughTheJavaagentsPipeline(String version, Path javaagent)
             throws Exception {
-        long mark = postfix.maillogMark();
         OtelRun.Result run = checkout(javaagent).asOtelExtension()
-                .property("otel.instrumentation.smtpwatch.report", report())
+                .property("otel.instrumentation.smtpwatch.report", report)
                 .env("OTEL_INSTRUMENTATION_SMTPWATCH_LOG", "info")
                 .run();
 
@@ -111,9 +107,9 @@ class OtelExtensionTest {
         if (!"pinned".equals(version)) {
             assertTrue(run.stderr().contains("opentelemetry-javaagent - version: " + version), run::describe);
         }
-        assertEquals(1, postfix.awaitConnections(Listener.SUBMISSION, mark, 1, WAIT).size());
-        JsonNode line = Report.single(report());
-        assertEquals(STARTTLS_AUTH, ItSupport.field(line.get("commands"), "verb"));
+        assertEquals(1, postfix.awaitConnections(Listener.SUBMISSION, maillogMark, 1, WAIT).size());
+        JsonNode line = Report.single(report);
+        assertEquals(ItSupport.STARTTLS_AUTH, ItSupport.field(line.get("commands"), "verb"));
         assertTrue(ids(line).contains("timeouts-unset"), () -> "findings " + line);
         assertEquals(1, run.stderrLines("INFO smtpwatch session ").size(), "log=info from OTEL_INSTRUMENTATION_…");
         assertEquals(ids(line).size(), run.stderrLines("WARN smtpwatch [").size(), run::describe);
@@ -142,7 +138,7 @@ class OtelExtensionTest {
         assertEquals("starttls", a.get("smtp.tls.mode"));
         assertEquals(true, a.get("smtp.starttls.required"));
         assertEquals(true, a.get("smtp.auth.tls"));
-        assertEquals(STARTTLS_AUTH, a.get("smtp.commands"));
+        assertEquals(ItSupport.STARTTLS_AUTH, a.get("smtp.commands"));
         assertEquals(ids(line), a.get("smtp.findings"));
         assertEquals(1L, a.get("smtp.messages"));
         assertFindingEvents(span, line);
@@ -169,17 +165,16 @@ class OtelExtensionTest {
     @ParameterizedTest(name = "standalone agent first: {0}")
     @ValueSource(booleans = {false, true})
     void withTheStandaloneAgentAsWellOneRecordsAndTheOtherSaysSoOnce(boolean standaloneFirst) throws Exception {
-        long mark = postfix.maillogMark();
         OtelRun.Result run = checkout(OtelRun.jar("smtpwatch.it.otelJavaagent",
                 "target/otel/opentelemetry-javaagent.jar"))
                 .asOtelExtensionAndStandaloneAgent(standaloneFirst)
-                .agentArgs("report=" + report())
-                .property("otel.instrumentation.smtpwatch.report", report())
+                .agentArgs("report=" + report)
+                .property("otel.instrumentation.smtpwatch.report", report)
                 .run();
 
         assertEquals(0, run.exitCode(), run::describe);
-        assertEquals(1, postfix.awaitConnections(Listener.SUBMISSION, mark, 1, WAIT).size());
-        assertEquals(1, Report.read(report()).size(), "one report line for one connection");
+        assertEquals(1, postfix.awaitConnections(Listener.SUBMISSION, maillogMark, 1, WAIT).size());
+        assertEquals(1, Report.read(report).size(), "one report line for one connection");
         List<String> idle = run.stderr().lines().filter(l -> l.contains("stays idle")).toList();
         assertEquals(1, idle.size(), run::describe);
         String recorder = standaloneFirst ? "smtpwatch-agent.jar (-javaagent) already records"
@@ -189,7 +184,7 @@ class OtelExtensionTest {
         OtlpReceiver.ReceivedSpan checkout = onlySpan(s -> s.name().equals("checkout"), run);
         OtlpReceiver.ReceivedSpan span = onlySmtpSpan(run);
         assertEquals(checkout.spanId(), span.parentSpanId(), "the app's span is the parent");
-        assertEquals(ids(Report.single(report())).size(), run.stderrLines("WARN smtpwatch [").size(),
+        assertEquals(ids(Report.single(report)).size(), run.stderrLines("WARN smtpwatch [").size(),
                 "each finding logged once");
         assertNoCanary(run, span);
     }
@@ -212,7 +207,7 @@ class OtelExtensionTest {
     private void assertNoCanary(OtelRun.Result run, OtlpReceiver.ReceivedSpan span) {
         String canary = postfix.password();
         assertFalse(run.stdout().contains(canary) || run.stderr().contains(canary), "the password in the output");
-        assertFalse(Report.text(report()).contains(canary), "the password in the report");
+        assertFalse(Report.text(report).contains(canary), "the password in the report");
         assertFalse(span.span().toString().contains(canary), "the password in the span");
     }
 }
