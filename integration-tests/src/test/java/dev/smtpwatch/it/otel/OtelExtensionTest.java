@@ -112,6 +112,9 @@ class OtelExtensionTest {
         assertEquals(ItSupport.STARTTLS_AUTH, ItSupport.field(line.get("commands"), "verb"));
         assertTrue(ids(line).contains("timeouts-unset"), () -> "findings " + line);
         assertEquals(1, run.stderrLines("INFO smtpwatch session ").size(), "log=info from OTEL_INSTRUMENTATION_…");
+        assertTrue(run.stderr().lines().filter(l -> l.contains("VM warning")).count() <= 1,
+                () -> "the Java agent's own class data sharing warning at most; none of smtpwatch's\n"
+                        + run.describe());
         assertEquals(ids(line).size(), run.stderrLines("WARN smtpwatch [").size(), run::describe);
 
         OtlpReceiver.ReceivedSpan checkout = onlySpan(s -> s.name().equals("checkout"), run);
