@@ -33,6 +33,7 @@ final class ExtensionRecording {
     private final Set<String> shapesWarned = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean installFailed = new AtomicBoolean();
     private Object hooks;
+    private boolean startFailed;
 
     private ExtensionRecording(AgentConfig config, Logger log) {
         this.config = config;
@@ -71,20 +72,31 @@ final class ExtensionRecording {
      * recorder's hooks in the class loader's copy of the dispatcher. Never throws into the Java agent.
      */
     void start(ClassLoader loader) {
+        Object agentHooks = hooks();
+        if (agentHooks == null) {
+            return;
+        }
         try {
-            BootstrapDispatcher.installInto(Class.forName(HookDispatcher.class.getName(), true, loader), hooks());
+            BootstrapDispatcher.installInto(Class.forName(HookDispatcher.class.getName(), true, loader), agentHooks);
         } catch (Throwable t) {
             if (installFailed.compareAndSet(false, true)) {
-                log.warn("could not start inside the OpenTelemetry Java agent ({}); mail sessions are not recorded",
+                log.warn("could not install the hooks in {} ({}); its mail sessions are not recorded", loader,
                     String.valueOf(t));
             }
         }
     }
 
+    /** The recorder's hooks, started once; null when the start failed (said once). */
     private synchronized Object hooks() {
-        if (hooks == null) {
-            SmtpWatchAgent.startRecording(config, log, true);
-            hooks = AgentHooks.install();
+        if (hooks == null && !startFailed) {
+            try {
+                SmtpWatchAgent.startRecording(config, log, true);
+                hooks = AgentHooks.install();
+            } catch (Throwable t) {
+                startFailed = true;
+                log.warn("could not start inside the OpenTelemetry Java agent ({}); mail sessions are not recorded",
+                    String.valueOf(t));
+            }
         }
         return hooks;
     }
