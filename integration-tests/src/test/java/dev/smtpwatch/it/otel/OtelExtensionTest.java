@@ -29,6 +29,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -41,7 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the canary password) inside its own span {@code checkout}; the SMTP span, its finding events and smtpwatch's
  * metrics arrive at the real OTLP receiver through that agent's exporter and resource, as a child of
  * {@code checkout}. Under the pinned Java agent and under the release whose extension API the extension is built
- * against. With the standalone agent attached as well, in either order, one of the two records.
+ * against. javax.mail under Spring's JavaMailSender too. With the standalone agent attached as well, in either
+ * order, one of the two records.
  */
 @PostfixServer.Required
 class OtelExtensionTest {
@@ -190,6 +192,50 @@ class OtelExtensionTest {
         assertEquals(ids(Report.single(report)).size(), run.stderrLines("WARN smtpwatch [").size(),
                 "each finding logged once");
         assertNoCanary(run, span);
+    }
+
+    /**
+     * javax.mail's {@code com.sun.mail.smtp.SMTPTransport}, which the Java agent ignores unless told (every
+     * {@code com.sun.*} class), under Spring's JavaMailSenderImpl: each send an INTERNAL span, its connection's span
+     * below it, in an app without OpenTelemetry classes of its own.
+     */
+    @Test
+    void javaxMailUnderSpringJavaMailSender() throws Exception {
+        OtelRun.Result run = javaagentExportingTo(OtelRun.spring5App(), receiver)
+                .asOtelExtension()
+                .lingering(1500)
+                .property("otel.instrumentation.smtpwatch.report", report)
+                .property("mail.smtp.host", "localhost")
+                .property("mail.smtp.port", postfix.port(Listener.SUBMISSION))
+                .property("mail.smtp.auth", "true")
+                .property("mail.smtp.starttls.enable", "true")
+                .property("mail.smtp.starttls.required", "true")
+                .property("javax.net.ssl.trustStore", postfix.trustStore())
+                .property("javax.net.ssl.trustStorePassword", postfix.trustStorePassword())
+                .property("javax.net.ssl.trustStoreType", "PKCS12")
+                .property("sample.user", postfix.user())
+                .property("sample.password", postfix.password())
+                .run();
+
+        assertEquals(0, run.exitCode(), run::describe);
+        assertEquals(2, postfix.awaitConnections(Listener.SUBMISSION, maillogMark, 2, WAIT).size());
+        List<JsonNode> lines = Report.read(report);
+        assertEquals(2, lines.size(), "one report line per connection Postfix saw");
+        for (JsonNode line : lines) {
+            assertEquals("javax.mail", line.at("/library/name").asText());
+            assertEquals("spring.JavaMailSender.send", line.get("entry").asText());
+        }
+        List<OtlpReceiver.ReceivedSpan> sends = receiver.awaitSpans(s -> s.name().equals("JavaMailSender.send"), 2,
+                WAIT);
+        List<OtlpReceiver.ReceivedSpan> smtp = receiver.awaitSpans(smtpSpan(), 2, WAIT);
+        assertEquals(2, sends.size(), () -> "spans received: " + receiver.spans());
+        assertEquals(2, smtp.size(), () -> "spans received: " + receiver.spans());
+        for (OtlpReceiver.ReceivedSpan session : smtp) {
+            assertTrue(sends.stream().anyMatch(send -> send.spanId().equals(session.parentSpanId())
+                    && send.traceId().equals(session.traceId())), () -> "no JavaMailSender.send parent: " + session);
+            assertEquals(ItSupport.STARTTLS_AUTH, session.attributes().get("smtp.commands"));
+            assertNoCanary(run, session);
+        }
     }
 
     private OtlpReceiver.ReceivedSpan onlySpan(java.util.function.Predicate<OtlpReceiver.ReceivedSpan> match,

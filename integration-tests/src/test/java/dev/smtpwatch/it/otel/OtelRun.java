@@ -49,6 +49,11 @@ final class OtelRun {
         return new OtelRun(jar("smtpwatch.it.angusMailApp", "../sample-apps/angus-mail/target/app.jar"));
     }
 
+    /** Spring 5's JavaMailSenderImpl over javax.mail 1.6 (sample-apps/spring5-mail): two sends, no OpenTelemetry. */
+    static OtelRun spring5App() {
+        return new OtelRun(jar("smtpwatch.it.spring5App", "../sample-apps/spring5-mail/target/app.jar"));
+    }
+
     OtelRun withOtelJavaagent() {
         return withOtelJavaagent(jar("smtpwatch.it.otelJavaagent", "target/otel/opentelemetry-javaagent.jar"));
     }
