@@ -4,11 +4,7 @@ import static dev.smtpwatch.it.otel.OtelSupport.PASSWORD;
 import static dev.smtpwatch.it.otel.OtelSupport.SCOPE;
 import static dev.smtpwatch.it.otel.OtelSupport.TLS_AUTH_ATTRIBUTES;
 import static dev.smtpwatch.it.otel.OtelSupport.USER;
-import static dev.smtpwatch.it.otel.OtelSupport.assertFindingEvents;
-import static dev.smtpwatch.it.otel.OtelSupport.assertNoSecretsOrAddresses;
-import static dev.smtpwatch.it.otel.OtelSupport.ids;
 import static dev.smtpwatch.it.otel.OtelSupport.mailTo;
-import static dev.smtpwatch.it.otel.OtelSupport.metric;
 import static dev.smtpwatch.it.otel.OtelSupport.pki;
 import static dev.smtpwatch.it.otel.OtelSupport.smtpSpan;
 import static dev.smtpwatch.it.otel.OtelSupport.withAuth;
@@ -197,5 +193,39 @@ class EmbeddedSdkExportTest {
                     .getDataPoints(0);
             assertEquals("failed", OtlpReceiver.attributes(point.getAttributesList()).get("outcome"));
         }
+    }
+
+    private static List<String> ids(JsonNode line) {
+        List<String> ids = new ArrayList<>();
+        line.path("findings").forEach(f -> ids.add(f.path("id").asText()));
+        return ids;
+    }
+
+    /** One smtp.finding event per finding of the report line, in order, with id, severity and message. */
+    private static void assertFindingEvents(OtlpReceiver.ReceivedSpan span, JsonNode line) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Span.Event e : span.span().getEventsList()) {
+            assertEquals("smtp.finding", e.getName());
+            events.add(OtlpReceiver.attributes(e.getAttributesList()));
+        }
+        List<Map<String, Object>> expected = new ArrayList<>();
+        for (JsonNode f : line.path("findings")) {
+            expected.add(Map.of("smtp.finding.id", f.path("id").asText(),
+                    "smtp.finding.severity", f.path("severity").asText(),
+                    "smtp.finding.message", f.path("message").asText()));
+        }
+        assertEquals(expected, events);
+    }
+
+    private static void assertNoSecretsOrAddresses(OtlpReceiver.ReceivedSpan span) {
+        String all = span.span().toString();
+        for (String forbidden : List.of(PASSWORD, OtelSupport.FROM, OtelSupport.TO, "smtpwatch sample message")) {
+            assertFalse(all.contains(forbidden), () -> forbidden + " in the span: " + all);
+        }
+    }
+
+    private static OtlpReceiver.ReceivedMetric metric(List<OtlpReceiver.ReceivedMetric> metrics, String name) {
+        return metrics.stream().filter(m -> m.metric().getName().equals(name)).reduce((first, last) -> last)
+                .orElseThrow(() -> new AssertionError("no metric " + name + " in " + metrics));
     }
 }

@@ -1,17 +1,10 @@
 package dev.smtpwatch.it.otel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.smtpwatch.it.ItSupport;
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
 import dev.smtpwatch.testserver.TestPki;
-import io.opentelemetry.proto.trace.v1.Span;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
 /** What the OpenTelemetry tests share. */
@@ -76,39 +69,5 @@ final class OtelSupport {
                 .property("otel.logs.exporter", "none")
                 .property("otel.bsp.schedule.delay", "100")
                 .property("otel.metric.export.interval", "500");
-    }
-
-    static List<String> ids(JsonNode line) {
-        List<String> ids = new ArrayList<>();
-        line.path("findings").forEach(f -> ids.add(f.path("id").asText()));
-        return ids;
-    }
-
-    /** One smtp.finding event per finding of the report line, in order, with id, severity and message. */
-    static void assertFindingEvents(OtlpReceiver.ReceivedSpan span, JsonNode line) {
-        List<Map<String, Object>> events = new ArrayList<>();
-        for (Span.Event e : span.span().getEventsList()) {
-            assertEquals("smtp.finding", e.getName());
-            events.add(OtlpReceiver.attributes(e.getAttributesList()));
-        }
-        List<Map<String, Object>> expected = new ArrayList<>();
-        for (JsonNode f : line.path("findings")) {
-            expected.add(Map.of("smtp.finding.id", f.path("id").asText(),
-                    "smtp.finding.severity", f.path("severity").asText(),
-                    "smtp.finding.message", f.path("message").asText()));
-        }
-        assertEquals(expected, events);
-    }
-
-    static void assertNoSecretsOrAddresses(OtlpReceiver.ReceivedSpan span) {
-        String all = span.span().toString();
-        for (String forbidden : List.of(PASSWORD, OtelSupport.FROM, OtelSupport.TO, "smtpwatch sample message")) {
-            assertFalse(all.contains(forbidden), () -> forbidden + " in the span: " + all);
-        }
-    }
-
-    static OtlpReceiver.ReceivedMetric metric(List<OtlpReceiver.ReceivedMetric> metrics, String name) {
-        return metrics.stream().filter(m -> m.metric().getName().equals(name)).reduce((first, last) -> last)
-                .orElseThrow(() -> new AssertionError("no metric " + name + " in " + metrics));
     }
 }
