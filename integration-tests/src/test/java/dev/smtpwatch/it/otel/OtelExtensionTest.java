@@ -77,12 +77,16 @@ class OtelExtensionTest {
 
     /** The app sending inside its span, through Postfix's submission listener; no mail timeouts set. */
     private OtelRun checkout(Path javaagent) {
-        return javaagentExportingTo(OtelRun.otelApp(), receiver)
+        return submission(javaagentExportingTo(OtelRun.otelApp(), receiver)
                 .withOtelJavaagent(javaagent)
                 .property("otelapp.mode", "global")
                 // The Java agent flushes its SDK in its own shutdown hook (see TraceLinkageTest).
-                .property("otelapp.lingerMs", 1500)
-                .property("mail.smtp.host", "localhost")
+                .property("otelapp.lingerMs", 1500));
+    }
+
+    /** STARTTLS required and AUTH with the canary password, on Postfix's submission listener. */
+    private OtelRun submission(OtelRun run) {
+        return run.property("mail.smtp.host", "localhost")
                 .property("mail.smtp.port", postfix.port(Listener.SUBMISSION))
                 .property("mail.smtp.auth", "true")
                 .property("mail.smtp.starttls.enable", "true")
@@ -210,20 +214,10 @@ class OtelExtensionTest {
      */
     @Test
     void javaxMailUnderSpringJavaMailSender() throws Exception {
-        OtelRun.Result run = javaagentExportingTo(OtelRun.spring5App(), receiver)
+        OtelRun.Result run = submission(javaagentExportingTo(OtelRun.spring5App(), receiver))
                 .asOtelExtension()
                 .lingering(1500)
                 .property("otel.instrumentation.smtpwatch.report", report)
-                .property("mail.smtp.host", "localhost")
-                .property("mail.smtp.port", postfix.port(Listener.SUBMISSION))
-                .property("mail.smtp.auth", "true")
-                .property("mail.smtp.starttls.enable", "true")
-                .property("mail.smtp.starttls.required", "true")
-                .property("javax.net.ssl.trustStore", postfix.trustStore())
-                .property("javax.net.ssl.trustStorePassword", postfix.trustStorePassword())
-                .property("javax.net.ssl.trustStoreType", "PKCS12")
-                .property("sample.user", postfix.user())
-                .property("sample.password", postfix.password())
                 .run();
 
         assertEquals(0, run.exitCode(), run::describe);
