@@ -5,19 +5,15 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import dev.smtpwatch.bootstrap.HookDispatcher;
 import dev.smtpwatch.instrumentation.MethodAdvice;
 import dev.smtpwatch.instrumentation.TypeInstrumentation;
+import dev.smtpwatch.instrumentation.TypeShape;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.annotation.AnnotationDescription;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.method.ParameterDescription;
-import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.Implementation;
@@ -46,17 +42,15 @@ final class AdviceWeaver {
             .getDeclaredMethods().filter(named("adviceError")).getOnly();
         Advice.ExceptionHandler toAdviceErrors =
             new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(adviceError));
-        TypeDescription fieldValue = TypeDescription.ForLoadedType.of(Advice.FieldValue.class);
         for (TypeInstrumentation instrumentation : instrumentations) {
             List<AsmVisitorWrapper> advice = new ArrayList<AsmVisitorWrapper>();
-            Set<String> fields = new LinkedHashSet<String>();
             for (MethodAdvice method : instrumentation.advice()) {
                 TypeDescription adviceType = agentTypes.describe(method.adviceClass()).resolve();
                 advice.add(Advice.to(adviceType, agentClasses).withExceptionHandler(toAdviceErrors)
                     .on(method.matcher()));
-                fields.addAll(fieldsRead(adviceType, fieldValue));
             }
-            Prepared prepared = new Prepared(instrumentation.advice(), fields, new AsmVisitorWrapper.Compound(advice));
+            Prepared prepared = new Prepared(TypeShape.of(instrumentation, agentTypes),
+                new AsmVisitorWrapper.Compound(advice));
             for (String typeName : instrumentation.typeNames()) {
                 byType.put(typeName, prepared);
             }
@@ -75,16 +69,7 @@ final class AdviceWeaver {
         TypePool types = new TypePool.Default.WithLazyResolution(new TypePool.CacheProvider.Simple(), locator,
             TypePool.Default.ReaderMode.FAST);
         TypeDescription type = types.describe(name).resolve();
-        for (MethodAdvice method : prepared.methods) {
-            if (type.getDeclaredMethods().filter(method.matcher()).isEmpty()) {
-                missing.add("method " + method.method());
-            }
-        }
-        for (String field : prepared.fields) {
-            if (!hasField(type, field)) {
-                missing.add("field " + field);
-            }
-        }
+        missing.addAll(prepared.shape.missing(type));
         if (!missing.isEmpty()) {
             return null;
         }
@@ -97,38 +82,12 @@ final class AdviceWeaver {
         return writer.toByteArray();
     }
 
-    /** The fields named by the advice's {@code @Advice.FieldValue} parameters. */
-    private static List<String> fieldsRead(TypeDescription adviceType, TypeDescription fieldValue) {
-        List<String> fields = new ArrayList<String>();
-        for (MethodDescription method : adviceType.getDeclaredMethods()) {
-            for (ParameterDescription parameter : method.getParameters()) {
-                AnnotationDescription annotation = parameter.getDeclaredAnnotations().ofType(fieldValue);
-                if (annotation != null) {
-                    fields.add(annotation.getValue("value").resolve(String.class));
-                }
-            }
-        }
-        return fields;
-    }
-
-    /** Declared by the class or one of its super classes (read as class files through the class's loader). */
-    private static boolean hasField(TypeDescription type, String field) {
-        for (TypeDefinition t = type; t != null; t = t.getSuperClass()) {
-            if (!t.getDeclaredFields().filter(named(field)).isEmpty()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static final class Prepared {
-        final List<MethodAdvice> methods;
-        final Set<String> fields;
+        final TypeShape shape;
         final AsmVisitorWrapper advice;
 
-        Prepared(List<MethodAdvice> methods, Set<String> fields, AsmVisitorWrapper advice) {
-            this.methods = methods;
-            this.fields = fields;
+        Prepared(TypeShape shape, AsmVisitorWrapper advice) {
+            this.shape = shape;
             this.advice = advice;
         }
     }

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * The agent's settings: agent argument, then system property {@code smtpwatch.<key>}, then environment variable
- * {@code SMTPWATCH_<KEY>}, then the default. Anything unknown or invalid becomes a warning naming the key and
+ * {@code SMTPWATCH_<KEY>}, then the default (in the OpenTelemetry Java agent extension the same keys under that
+ * agent's names, see {@link #forOtelExtension}). Anything unknown or invalid becomes a warning naming the key and
  * the valid choices, and the default is used: a typo must never stop the app.
  */
 public final class AgentConfig {
@@ -24,6 +25,9 @@ public final class AgentConfig {
     /** Keys whose value is a comma list: in agent arguments a segment without '=' continues it. */
     private static final List<String> LIST_KEYS = Arrays.asList("enforce", "enforce.allow");
     private static final List<String> ON_OFF = Arrays.asList("on", "off");
+    private static final Names STANDALONE = new Names("smtpwatch.", "SMTPWATCH_", Collections.<String>emptyList());
+    private static final Names OTEL_EXTENSION = new Names("otel.instrumentation.smtpwatch.",
+        "OTEL_INSTRUMENTATION_SMTPWATCH_", Collections.singletonList("enabled"));
 
     private final List<String> warnings = new ArrayList<String>();
     private String report;
@@ -41,29 +45,64 @@ public final class AgentConfig {
     }
 
     public static AgentConfig parse(String agentArgs, Map<?, ?> systemProperties, Map<String, String> environment) {
+        return parse(agentArgs, systemProperties, environment, STANDALONE);
+    }
+
+    /**
+     * The settings of the OpenTelemetry Java agent extension: the same keys, named the way that agent names an
+     * instrumentation's settings, {@code otel.instrumentation.smtpwatch.<key>} and
+     * {@code OTEL_INSTRUMENTATION_SMTPWATCH_<KEY>} ({@code .enabled} is that agent's own switch).
+     */
+    public static AgentConfig forOtelExtension(Map<?, ?> systemProperties, Map<String, String> environment) {
+        return parse(null, systemProperties, environment, OTEL_EXTENSION);
+    }
+
+    private static AgentConfig parse(String agentArgs, Map<?, ?> systemProperties, Map<String, String> environment,
+                                     Names names) {
         AgentConfig config = new AgentConfig();
         Map<String, String> fromArgs = config.agentArguments(agentArgs);
         for (String key : KEYS) {
             String value = fromArgs.get(key);
             String source = "agent argument";
-            if (value == null && systemProperties.get("smtpwatch." + key) != null) {
-                value = String.valueOf(systemProperties.get("smtpwatch." + key));
-                source = "system property smtpwatch." + key;
+            if (value == null && systemProperties.get(names.property(key)) != null) {
+                value = String.valueOf(systemProperties.get(names.property(key)));
+                source = "system property " + names.property(key);
             }
-            if (value == null && environment.get(envName(key)) != null) {
-                value = environment.get(envName(key));
-                source = "environment variable " + envName(key);
+            if (value == null && environment.get(names.env(key)) != null) {
+                value = environment.get(names.env(key));
+                source = "environment variable " + names.env(key);
             }
             if (value != null) {
                 config.apply(key, value.trim(), source);
             }
         }
-        config.warnAboutUnknownNames(systemProperties, environment);
+        config.warnAboutUnknownNames(systemProperties, environment, names);
         return config;
     }
 
     static String envName(String key) {
-        return "SMTPWATCH_" + key.replace('.', '_').toUpperCase(Locale.ROOT);
+        return STANDALONE.env(key);
+    }
+
+    /** How settings are named: a system property prefix, an environment variable prefix, names left to others. */
+    private static final class Names {
+        final String propertyPrefix;
+        final String envPrefix;
+        final List<String> notOurs;
+
+        Names(String propertyPrefix, String envPrefix, List<String> notOurs) {
+            this.propertyPrefix = propertyPrefix;
+            this.envPrefix = envPrefix;
+            this.notOurs = notOurs;
+        }
+
+        String property(String key) {
+            return propertyPrefix + key;
+        }
+
+        String env(String key) {
+            return envPrefix + key.replace('.', '_').toUpperCase(Locale.ROOT);
+        }
     }
 
     private Map<String, String> agentArguments(String agentArgs) {
@@ -192,19 +231,26 @@ public final class AgentConfig {
             + "; using " + fallback);
     }
 
-    private void warnAboutUnknownNames(Map<?, ?> systemProperties, Map<String, String> environment) {
+    private void warnAboutUnknownNames(Map<?, ?> systemProperties, Map<String, String> environment, Names names) {
         for (Object name : systemProperties.keySet()) {
             String n = String.valueOf(name);
-            if (n.startsWith("smtpwatch.") && !KEYS.contains(n.substring("smtpwatch.".length()))) {
-                warnings.add("unknown system property '" + n + "' ignored; valid keys: " + keyList());
+            if (n.startsWith(names.propertyPrefix)) {
+                String key = n.substring(names.propertyPrefix.length());
+                if (!KEYS.contains(key) && !names.notOurs.contains(key)) {
+                    warnings.add("unknown system property '" + n + "' ignored; valid keys: " + keyList());
+                }
             }
         }
         List<String> envNames = new ArrayList<String>();
+        List<String> othersEnvNames = new ArrayList<String>();
         for (String key : KEYS) {
-            envNames.add(envName(key));
+            envNames.add(names.env(key));
+        }
+        for (String key : names.notOurs) {
+            othersEnvNames.add(names.env(key));
         }
         for (String name : environment.keySet()) {
-            if (name.startsWith("SMTPWATCH_") && !envNames.contains(name)) {
+            if (name.startsWith(names.envPrefix) && !envNames.contains(name) && !othersEnvNames.contains(name)) {
                 warnings.add("unknown environment variable '" + name + "' ignored; valid: " + envNames);
             }
         }

@@ -27,8 +27,10 @@ import java.util.zip.ZipEntry;
  *
  * <p>The copy's {@code Hooks} interface is a class of its own, so the agent's hooks are installed through a
  * proxy that passes each call on to the same method of the agent's hooks (JDK types only, so the signatures match).
+ * The OpenTelemetry Java agent extension installs its hooks the same way ({@link #installInto}) in the copies
+ * that agent defines in the app's class loaders.
  */
-final class BootstrapDispatcher {
+public final class BootstrapDispatcher {
     /** The classes of the jar, as resource names in the agent jar. */
     private static final String[] CLASSES = {
         "dev/smtpwatch/bootstrap/HookDispatcher.class", "dev/smtpwatch/bootstrap/HookDispatcher$Hooks.class"};
@@ -40,10 +42,19 @@ final class BootstrapDispatcher {
     static Class<?> install(Instrumentation instrumentation, Object agentHooks) throws Exception {
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(writeJar()));
         Class<?> dispatcher = Class.forName(HookDispatcher.class.getName(), true, null);
-        Class<?> hooksType = Class.forName(HookDispatcher.Hooks.class.getName(), false, null);
-        Object bridge = Proxy.newProxyInstance(null, new Class<?>[] {hooksType}, new Forwarder(agentHooks));
-        dispatcher.getMethod("install", hooksType).invoke(null, bridge);
+        installInto(dispatcher, agentHooks);
         return dispatcher;
+    }
+
+    /**
+     * Installs {@code agentHooks} in another copy of the dispatcher: the bootstrap one, or one the OpenTelemetry
+     * Java agent defined in an app's class loader for the extension.
+     */
+    public static void installInto(Class<?> dispatcher, Object agentHooks) throws Exception {
+        ClassLoader loader = dispatcher.getClassLoader();
+        Class<?> hooksType = Class.forName(HookDispatcher.Hooks.class.getName(), false, loader);
+        Object bridge = Proxy.newProxyInstance(loader, new Class<?>[] {hooksType}, new Forwarder(agentHooks));
+        dispatcher.getMethod("install", hooksType).invoke(null, bridge);
     }
 
     private static File writeJar() throws IOException {

@@ -2,14 +2,13 @@ package dev.smtpwatch.agent;
 
 import dev.smtpwatch.bootstrap.HookDispatcher;
 import dev.smtpwatch.instrumentation.AgentHooks;
-import dev.smtpwatch.instrumentation.TypeInstrumentation;
+import dev.smtpwatch.instrumentation.Instrumentations;
 import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
 import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -61,11 +60,6 @@ final class HookTransformer implements ClassFileTransformer {
      */
     static final String[] TYPE_NAMES = {SmtpTransportInstrumentation.JAVAMAIL_TRANSPORT,
         SmtpTransportInstrumentation.ANGUS_TRANSPORT, JavaMailSenderInstrumentation.SPRING_SENDER};
-
-    static List<TypeInstrumentation> instrumentations() {
-        return Arrays.<TypeInstrumentation>asList(new SmtpTransportInstrumentation(),
-            new JavaMailSenderInstrumentation());
-    }
 
     /** Whether {@code className} (binary name) is one we instrument. */
     boolean wants(String className) {
@@ -144,7 +138,7 @@ final class HookTransformer implements ClassFileTransformer {
                     startRecording.run();
                     long recording = System.nanoTime();
                     agentHooks = AgentHooks.install();
-                    weaver = new AdviceWeaver(instrumentations());
+                    weaver = new AdviceWeaver(Instrumentations.all());
                     log.debug("first instrumented class: recorder started in {} ms, advice prepared in {} ms",
                         millis(recording - start), millis(System.nanoTime() - recording));
                 } catch (Throwable t) {

@@ -52,6 +52,12 @@ public final class SmtpWatchAgent {
             return;
         }
         try {
+            String recording = RecordingClaim.claim(RecordingClaim.STANDALONE_AGENT);
+            if (recording != null) {
+                System.err.println("WARN smtpwatch " + RecordingClaim.idleWarning(RecordingClaim.STANDALONE_AGENT,
+                    recording));
+                return;
+            }
             final AgentConfig config = AgentConfig.parse(agentArgs, System.getProperties(), System.getenv());
             final Logger log = AgentLog.create(config.debug());
             for (String warning : config.warnings()) {
@@ -61,7 +67,7 @@ public final class SmtpWatchAgent {
             new TransportInstaller(log).install(instrumentation, attachedAtRuntime, new Runnable() {
                 @Override
                 public void run() {
-                    startRecording(config, log);
+                    startRecording(config, log, false);
                 }
             });
             log.debug("started with report={} otel={} log={} mask={} commands.max={} stuck.seconds={}"
@@ -76,11 +82,16 @@ public final class SmtpWatchAgent {
 
     /**
      * The recorder, the rules, the exporters and the shutdown hook: built when the first instrumented class
-     * arrives, so that an app that never sends mail loads none of it (docs/performance.md).
+     * arrives, so that an app that never sends mail loads none of it (docs/performance.md). The OpenTelemetry
+     * Java agent extension builds the same.
+     *
+     * @param insideOtelJavaagent spans and metrics go through the OpenTelemetry Java agent smtpwatch runs in,
+     *                            never through the app's own API or smtpwatch's embedded SDK
      */
-    private static void startRecording(AgentConfig config, Logger log) {
+    public static void startRecording(AgentConfig config, Logger log, boolean insideOtelJavaagent) {
         // OpenTelemetry: nothing of it is loaded here; the exporter chooses its mode at the first session.
-        OtelCallerContext otelContext = config.otel() ? new OtelCallerContext() : null;
+        OtelCallerContext otelContext = !config.otel() ? null
+            : insideOtelJavaagent ? OtelCallerContext.javaagentOnly() : new OtelCallerContext();
         List<SessionExporter> exporters = exporters(config, log);
         if (otelContext != null) {
             // First: in an app that exits right after sending, the span races the app's own SDK shutdown.

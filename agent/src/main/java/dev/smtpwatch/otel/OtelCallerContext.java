@@ -21,6 +21,28 @@ public final class OtelCallerContext implements CallerContext {
     /** Told once, at the first context captured, so the bridge is ready before the session ends. */
     private volatile FirstContextListener firstContextListener;
     private final AtomicBoolean contextSeen = new AtomicBoolean();
+    /** Inside the OpenTelemetry Java agent (the extension): its API only, whatever the app has. */
+    private final boolean javaagentOnly;
+
+    public OtelCallerContext() {
+        this(false);
+    }
+
+    private OtelCallerContext(boolean javaagentOnly) {
+        this.javaagentOnly = javaagentOnly;
+    }
+
+    /**
+     * For the OpenTelemetry Java agent extension: the context is that agent's (the app's own API, if any, is
+     * bridged into it by the agent), and so is the pipeline, never smtpwatch's embedded SDK.
+     */
+    public static OtelCallerContext javaagentOnly() {
+        return new OtelCallerContext(true);
+    }
+
+    boolean isJavaagentOnly() {
+        return javaagentOnly;
+    }
 
     interface FirstContextListener {
         /** Called once on the app's thread: must only hand the work to another thread. */
@@ -35,7 +57,7 @@ public final class OtelCallerContext implements CallerContext {
     public Object capture(ClassLoader appLoader) {
         try {
             CapturedContext captured = null;
-            OtelApi app = appApi(appLoader);
+            OtelApi app = javaagentOnly ? null : appApi(appLoader);
             if (app != null && app.globalSet()) {
                 Object context = app.currentContext();
                 captured = context == null ? null : new CapturedContext(TelemetryMode.APP_API, appLoader, context);

@@ -275,6 +275,9 @@ public final class OtelExporter implements SessionExporter {
         if (captured instanceof CapturedContext) {
             return ((CapturedContext) captured).source;
         }
+        if (callerContext.isJavaagentOnly()) {
+            return TelemetryMode.JAVAAGENT;
+        }
         OtelApi app = callerContext.appApi(appLoader);
         if (app != null && app.globalSet()) {
             return TelemetryMode.APP_API;

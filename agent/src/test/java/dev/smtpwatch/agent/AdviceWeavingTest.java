@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.smtpwatch.instrumentation.AdviceErrors;
+import dev.smtpwatch.instrumentation.Instrumentations;
 import dev.smtpwatch.instrumentation.javamail.JavaMailHooks;
 import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.SessionRecorder;
@@ -93,7 +94,7 @@ class AdviceWeavingTest {
         try (URLClassLoader library = libraryLoader(jar, api)) {
             byte[] original = classFile(library, className);
             List<String> missing = new ArrayList<>();
-            byte[] woven = new AdviceWeaver(HookTransformer.instrumentations())
+            byte[] woven = new AdviceWeaver(Instrumentations.all())
                 .weave(className, original, library, missing);
 
             assertEquals(List.of(), missing);

@@ -126,4 +126,40 @@ class AgentConfigTest {
         assertEquals("SMTPWATCH_COMMANDS_MAX", AgentConfig.envName("commands.max"));
         assertEquals("SMTPWATCH_REPORT", AgentConfig.envName("report"));
     }
+
+    @Test
+    void theOtelExtensionReadsTheSameKeysUnderTheJavaagentsNames() {
+        Properties system = new Properties();
+        system.setProperty("otel.instrumentation.smtpwatch.report", "/from/property.jsonl");
+        system.setProperty("otel.instrumentation.smtpwatch.enabled", "true");
+        system.setProperty("otel.instrumentation.smtpwatch.stuck.seconds", "5");
+        system.setProperty("smtpwatch.report", "/the/standalone/agent.jsonl");
+        Map<String, String> env = new HashMap<String, String>();
+        env.put("OTEL_INSTRUMENTATION_SMTPWATCH_REPORT", "/from/env.jsonl");
+        env.put("OTEL_INSTRUMENTATION_SMTPWATCH_LOG", "info");
+        env.put("OTEL_INSTRUMENTATION_SMTPWATCH_ENABLED", "true");
+        env.put("SMTPWATCH_MASK", "off");
+
+        AgentConfig c = AgentConfig.forOtelExtension(system, env);
+
+        assertEquals("/from/property.jsonl", c.report(), "system property beats environment");
+        assertEquals(AgentConfig.LogLevel.INFO, c.log());
+        assertEquals(5, c.stuckSeconds());
+        assertTrue(c.mask(), "the standalone agent's names are not the extension's");
+        assertEquals(Collections.emptyList(), c.warnings(), "'enabled' is the Java agent's own switch");
+    }
+
+    @Test
+    void theOtelExtensionNamesUnknownKeysInItsOwnTerms() {
+        Properties system = new Properties();
+        system.setProperty("otel.instrumentation.smtpwatch.reprot", "/tmp/r.jsonl");
+        Map<String, String> env = Collections.singletonMap("OTEL_INSTRUMENTATION_SMTPWATCH_LOG", "loud");
+
+        List<String> warnings = AgentConfig.forOtelExtension(system, env).warnings();
+
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("environment variable OTEL_INSTRUMENTATION_SMTPWATCH_LOG"), warnings.get(0));
+        assertTrue(warnings.get(1).startsWith("unknown system property 'otel.instrumentation.smtpwatch.reprot'"),
+            warnings.get(1));
+    }
 }

@@ -40,6 +40,9 @@ public final class ItSupport {
     static final String MASKED_RCPT_ARG = "TO:<r***@example.org>";
     public static final String USER = "canary-user";
     /** A password distinctive enough that finding it anywhere in the output means it leaked. */
+    /** The verbs of a session with STARTTLS and AUTH, as every client sends them to Postfix's submission port. */
+    public static final List<String> STARTTLS_AUTH = List.of("EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT",
+        "DATA", "QUIT");
     public static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
     static final String SCHEMA = "smtpwatch.session/1";
     public static final Duration SERVER_WAIT = Duration.ofSeconds(10);

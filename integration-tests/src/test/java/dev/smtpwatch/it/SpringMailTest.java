@@ -32,8 +32,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @PostfixServer.Required
 class SpringMailTest {
-    private static final List<String> STARTTLS_AUTH = List.of("EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT",
-        "DATA", "QUIT");
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     @TempDir
@@ -90,7 +88,7 @@ class SpringMailTest {
         for (JsonNode line : lines) {
             assertEquals("spring.JavaMailSender.send", line.get("entry").asText());
             assertEquals(app.libraryName(), line.at("/library/name").asText());
-            assertEquals(STARTTLS_AUTH, ItSupport.field(line.get("commands"), "verb"));
+            assertEquals(ItSupport.STARTTLS_AUTH, ItSupport.field(line.get("commands"), "verb"));
             assertEquals("[false, false, true, true, true, true, true, true]",
                 ItSupport.field(line.get("commands"), "tls").toString());
             assertEquals("sent", line.get("outcome").asText());

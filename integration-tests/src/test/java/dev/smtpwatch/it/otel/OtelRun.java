@@ -18,14 +18,18 @@ import java.util.jar.JarFile;
 
 /**
  * A sample app in its own JVM with smtpwatch and, optionally, the OpenTelemetry Java agent in front of it:
- * {@code java [-javaagent:opentelemetry-javaagent.jar] -javaagent:smtpwatch-agent.jar=args -D… -jar app.jar}.
+ * {@code java [-javaagent:opentelemetry-javaagent.jar] -javaagent:smtpwatch-agent.jar=args -D… -jar app.jar}, or
+ * smtpwatch as that agent's extension ({@code -Dotel.javaagent.extensions=smtpwatch-otel-extension.jar}), or both.
  * The child's environment loses every inherited {@code OTEL_*}, {@code SMTPWATCH_*} and {@code JAVA_TOOL_OPTIONS}.
  */
 final class OtelRun {
     private static final List<String> DROPPED = Arrays.asList("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS");
 
     private final Path appJar;
-    private boolean otelJavaagent;
+    private Path otelJavaagent;
+    private boolean standaloneAgent = true;
+    private boolean standaloneAgentFirst;
+    private boolean otelExtension;
     private String agentArgs = "debug=on";
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
@@ -45,8 +49,32 @@ final class OtelRun {
         return new OtelRun(jar("smtpwatch.it.angusMailApp", "../sample-apps/angus-mail/target/app.jar"));
     }
 
+    /** Spring 5's JavaMailSenderImpl over javax.mail 1.6 (sample-apps/spring5-mail): two sends, no OpenTelemetry. */
+    static OtelRun spring5App() {
+        return new OtelRun(jar("smtpwatch.it.spring5App", "../sample-apps/spring5-mail/target/app.jar"));
+    }
+
     OtelRun withOtelJavaagent() {
-        otelJavaagent = true;
+        return withOtelJavaagent(jar("smtpwatch.it.otelJavaagent", "target/otel/opentelemetry-javaagent.jar"));
+    }
+
+    OtelRun withOtelJavaagent(Path jar) {
+        otelJavaagent = jar;
+        return this;
+    }
+
+    /** smtpwatch as the OpenTelemetry Java agent's extension ({@code -Dotel.javaagent.extensions}), no -javaagent. */
+    OtelRun asOtelExtension() {
+        otelExtension = true;
+        standaloneAgent = false;
+        return this;
+    }
+
+    /** The extension and smtpwatch-agent.jar, the latter before or after the OpenTelemetry Java agent. */
+    OtelRun asOtelExtensionAndStandaloneAgent(boolean standaloneFirst) {
+        otelExtension = true;
+        standaloneAgent = true;
+        standaloneAgentFirst = standaloneFirst;
         return this;
     }
 
@@ -86,11 +114,21 @@ final class OtelRun {
     Result run() {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        if (otelJavaagent) {
-            command.add("-javaagent:" + jar("smtpwatch.it.otelJavaagent", "target/otel/opentelemetry-javaagent.jar"));
+        String standalone = "-javaagent:" + jar("smtpwatch.it.agentJar", "../agent/target/smtpwatch-agent.jar")
+                + (agentArgs.isEmpty() ? "" : "=" + agentArgs);
+        if (standaloneAgent && standaloneAgentFirst) {
+            command.add(standalone);
         }
-        command.add("-javaagent:" + jar("smtpwatch.it.agentJar", "../agent/target/smtpwatch-agent.jar")
-                + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+        if (otelJavaagent != null) {
+            command.add("-javaagent:" + otelJavaagent);
+        }
+        if (standaloneAgent && !standaloneAgentFirst) {
+            command.add(standalone);
+        }
+        if (otelExtension) {
+            command.add("-Dotel.javaagent.extensions="
+                    + jar("smtpwatch.it.otelExtension", "../agent/otel-extension/target/smtpwatch-otel-extension.jar"));
+        }
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
         if (lingerMillis >= 0) {
             command.add("-Dlinger.ms=" + lingerMillis);
@@ -145,7 +183,7 @@ final class OtelRun {
         return dir.toAbsolutePath();
     }
 
-    private static Path jar(String property, String fallback) {
+    static Path jar(String property, String fallback) {
         String configured = System.getProperty(property);
         Path jar = configured != null && !configured.isBlank() ? Paths.get(configured) : Paths.get(fallback);
         if (!Files.isRegularFile(jar)) {
