@@ -42,7 +42,8 @@ public final class ExportPipeline implements SessionSink {
 
     @Override
     public void sessionEnded(SmtpSession session) {
-        enqueue(session);
+        // a mail the app's logging sent for one of our lines (log=app): its findings must not go there again
+        enqueue(AppLogLines.callingAppLogging() ? new SentByAppLogging(session) : session);
     }
 
     @Override
@@ -108,14 +109,31 @@ public final class ExportPipeline implements SessionSink {
                 });
                 return;
             }
-            final SmtpSession session = (SmtpSession) ended;
-            final List<Finding> findings = judge(session);
+            if (ended instanceof SentByAppLogging) {
+                final SmtpSession session = ((SentByAppLogging) ended).session;
+                AppLogLines.divertedToStderr(new Runnable() {
+                    @Override
+                    public void run() {
+                        exportSession(session);
+                    }
+                });
+                return;
+            }
+            exportSession((SmtpSession) ended);
+        }
+    }
+
+    private void exportSession(final SmtpSession session) {
+        final List<Finding> findings = judge(session);
+        try {
             forEachExporter(new ExporterCall() {
                 @Override
                 public void on(SessionExporter exporter) {
                     exporter.export(session, findings);
                 }
             });
+        } finally {
+            AppLogLines.spanOfSession(null, null);
         }
     }
 
@@ -145,6 +163,15 @@ public final class ExportPipeline implements SessionSink {
 
         AbandonedConnect(SmtpSession attempt) {
             this.attempt = attempt;
+        }
+    }
+
+    /** A session that ended inside the app's logging of a smtpwatch line: sent by Log4j's SMTP appender, say. */
+    private static final class SentByAppLogging {
+        final SmtpSession session;
+
+        SentByAppLogging(SmtpSession session) {
+            this.session = session;
         }
     }
 
