@@ -60,7 +60,10 @@ public final class ExportPipeline implements SessionSink {
         if (started.compareAndSet(false, true)) {
             startWorker();
         }
-        if ((closed || queue.size() >= CAPACITY || !queue.offer(ended)) && dropped.getAndIncrement() == 0) {
+        // at exit the export thread may still end sessions (a mail sent by the app's logging of our line): they
+        // queue behind the end and close() exports them
+        boolean refused = closed && Thread.currentThread() != worker;
+        if ((refused || queue.size() >= CAPACITY || !queue.offer(ended)) && dropped.getAndIncrement() == 0) {
             log.warn("export queue full ({} sessions): sessions are dropped from the report until it drains",
                 CAPACITY);
         }
