@@ -120,8 +120,10 @@ public final class AppLogLines implements LogLines {
             found = lookUp(ClassLoader.getSystemClassLoader());
         }
         if (found == null && fallbackSaid.compareAndSet(false, true)) {
+            // java.util.logging resets its handlers in a shutdown hook of its own: a line logged at exit finds none
             stderr.warn("log=app: the app has no logging that shows a line of logger 'smtpwatch' (no SLF4J provider,"
-                + " no Log4j 2, no java.util.logging handler); smtpwatch lines go to stderr");
+                + " no Log4j 2, and java.util.logging has no handler, or reset them as the JVM exits);"
+                + " smtpwatch lines go to stderr");
         }
         return found;
     }

@@ -32,6 +32,8 @@ public final class ExportPipeline implements SessionSink {
     private final AtomicLong dropped = new AtomicLong();
     private final Object exportLock = new Object();
     private volatile boolean closed;
+    /** Export thread (or close(), after it): whether the first session sent by the app's logging was said. */
+    private boolean sentByAppLoggingSaid;
     private volatile Thread worker;
 
     public ExportPipeline(RuleCatalog rules, List<SessionExporter> exporters, Logger log) {
@@ -114,6 +116,11 @@ public final class ExportPipeline implements SessionSink {
             }
             if (ended instanceof SentByAppLogging) {
                 final SmtpSession session = ((SentByAppLogging) ended).session;
+                if (!sentByAppLoggingSaid) {
+                    sentByAppLoggingSaid = true;
+                    log.info("log=app: the app's logging sent mail for a smtpwatch line (an SMTP appender); the"
+                        + " findings of such mail go to stderr, never through the app's logging again");
+                }
                 AppLogLines.divertedToStderr(new Runnable() {
                     @Override
                     public void run() {

@@ -3,7 +3,7 @@ package dev.smtpwatch.export;
 import dev.smtpwatch.session.SmtpSession;
 import org.slf4j.Logger;
 
-/** The lines through the agent's own logger ({@code WARN smtpwatch ...} on stderr): {@code log=warn} and {@code info}. */
+/** The lines through the agent's own logger ({@code WARN smtpwatch ...} on stderr): {@code log=warn}, {@code info}. */
 public final class StderrLogLines implements LogLines {
     private final Logger log;
 
