@@ -192,34 +192,36 @@ public final class AppLogLines implements LogLines {
             this.remove = mdc.getMethod("remove", String.class);
         }
 
+        /** Null without a provider (SLF4J 2) or binding (1.7): SLF4J drops every line; the app may use Log4j. */
         static AppLogger slf4j(ClassLoader loader) throws Exception {
-            Class<?> factory = load(SLF4J + "LoggerFactory", loader);
-            if (factory == null) {
-                return null;
-            }
-            Object backend = factory.getMethod("getILoggerFactory").invoke(null);
-            // no provider (SLF4J 2) or no binding (1.7): SLF4J drops every line; the app may log through Log4j
-            if (backend == null || backend.getClass().getName().endsWith(".NOPLoggerFactory")) {
-                return null;
-            }
-            Object logger = factory.getMethod("getLogger", String.class).invoke(null, "smtpwatch");
-            return new Reflective("SLF4J (" + backend.getClass().getName() + ")", logger,
-                Class.forName(SLF4J + "Logger", false, loader), Class.forName(SLF4J + "MDC", true, loader));
+            return through(loader, "SLF4J", SLF4J + "LoggerFactory", "getILoggerFactory", ".NOPLoggerFactory",
+                SLF4J + "Logger", SLF4J + "MDC");
         }
 
+        /** Null for the API without an implementation, which only prints its own complaint to stderr. */
         static AppLogger log4j(ClassLoader loader) throws Exception {
-            Class<?> manager = load(LOG4J + "LogManager", loader);
-            if (manager == null) {
+            return through(loader, "Log4j 2", LOG4J + "LogManager", "getFactory", ".SimpleLoggerContextFactory",
+                LOG4J + "Logger", LOG4J + "ThreadContext");
+        }
+
+        /**
+         * @param entry the static entry point, with {@code getLogger(String)} and {@code backendGetter}
+         * @param noBackend how the name of the backend class ends when there is no real one
+         * @param mdc the class with static {@code put(String, String)} and {@code remove(String)}
+         */
+        private static AppLogger through(ClassLoader loader, String label, String entry, String backendGetter,
+                                         String noBackend, String loggerType, String mdc) throws Exception {
+            Class<?> api = load(entry, loader);
+            if (api == null) {
                 return null;
             }
-            Object factory = manager.getMethod("getFactory").invoke(null);
-            // the API without an implementation only prints its own complaint to stderr
-            if (factory == null || factory.getClass().getName().endsWith(".SimpleLoggerContextFactory")) {
+            Object backend = api.getMethod(backendGetter).invoke(null);
+            if (backend == null || backend.getClass().getName().endsWith(noBackend)) {
                 return null;
             }
-            Object logger = manager.getMethod("getLogger", String.class).invoke(null, "smtpwatch");
-            return new Reflective("Log4j 2 (" + factory.getClass().getName() + ")", logger,
-                Class.forName(LOG4J + "Logger", false, loader), Class.forName(LOG4J + "ThreadContext", true, loader));
+            Object logger = api.getMethod("getLogger", String.class).invoke(null, "smtpwatch");
+            return new Reflective(label + " (" + backend.getClass().getName() + ")", logger,
+                Class.forName(loggerType, false, loader), Class.forName(mdc, true, loader));
         }
 
         private static Class<?> load(String name, ClassLoader loader) {
