@@ -24,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code log=app}: the finding lines appear in the app's own log, in its own format, and not as the agent's
  * {@code WARN smtpwatch} stderr lines (java.util.logging with handlers:
- * {@code dev.smtpwatch.it.otel.AppLogTraceIdTest}, an app that lives on after sending). Each app sends through the real Postfix (STARTTLS required, AUTH) without
- * timeouts, which earns {@code timeouts-unset}; the password never shows in any output.
+ * {@code dev.smtpwatch.it.otel.TraceLinkageTest}, an app that lives on after sending). Each app sends through the
+ * real Postfix (STARTTLS required, AUTH) without timeouts, which earns {@code timeouts-unset}; the password never
+ * shows in any output.
  */
 @PostfixServer.Required
 class AppLogTest {
