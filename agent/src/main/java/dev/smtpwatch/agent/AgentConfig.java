@@ -18,7 +18,22 @@ import java.util.Set;
  * the valid choices, and the default is used: a typo must never stop the app.
  */
 public final class AgentConfig {
-    public enum LogLevel { WARN, INFO, OFF }
+    /**
+     * {@code app}: the {@code warn} lines through the app's own logging; {@code app-info}: the {@code info} lines
+     * (also one INFO line per session) through it.
+     */
+    public enum LogLevel {
+        WARN, INFO, OFF, APP, APP_INFO;
+
+        /** Whether each session gets an INFO line too. */
+        public boolean perSession() {
+            return this == INFO || this == APP_INFO;
+        }
+
+        public boolean toApp() {
+            return this == APP || this == APP_INFO;
+        }
+    }
 
     private static final List<String> KEYS = Arrays.asList("report", "otel", "log", "mask", "commands.max", "debug",
         "stuck.seconds", "cert.expiry.days", "enforce", "enforce.allow");
@@ -149,9 +164,9 @@ public final class AgentConfig {
             debug = onOff(key, value, source, debug);
         } else if ("log".equals(key)) {
             try {
-                log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT));
+                log = LogLevel.valueOf(value.toUpperCase(Locale.ROOT).replace('-', '_'));
             } catch (IllegalArgumentException invalid) {
-                invalid(key, value, source, "warn, info, off", "warn");
+                invalid(key, value, source, "warn, info, off, app, app-info", "warn");
             }
         } else if ("commands.max".equals(key)) {
             commandsMax = wholeNumber(key, value, source, 1, commandsMax);

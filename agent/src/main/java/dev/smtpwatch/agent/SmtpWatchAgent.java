@@ -1,11 +1,14 @@
 package dev.smtpwatch.agent;
 
+import dev.smtpwatch.export.AppLogLines;
 import dev.smtpwatch.export.ExportPipeline;
 import dev.smtpwatch.export.LogExporter;
+import dev.smtpwatch.export.LogLines;
 import dev.smtpwatch.export.RepeatLimiter;
 import dev.smtpwatch.export.ReportFileExporter;
 import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.export.SessionExporter;
+import dev.smtpwatch.export.StderrLogLines;
 import dev.smtpwatch.export.StuckSessionWarnings;
 import dev.smtpwatch.instrumentation.AdviceErrors;
 import dev.smtpwatch.instrumentation.javamail.JavaMailHooks;
@@ -92,7 +95,8 @@ public final class SmtpWatchAgent {
         // OpenTelemetry: nothing of it is loaded here; the exporter chooses its mode at the first session.
         OtelCallerContext otelContext = !config.otel() ? null
             : insideOtelJavaagent ? OtelCallerContext.javaagentOnly() : new OtelCallerContext();
-        List<SessionExporter> exporters = exporters(config, log);
+        LogLines lines = config.log().toApp() ? new AppLogLines(log) : new StderrLogLines(log);
+        List<SessionExporter> exporters = exporters(config, log, lines);
         if (otelContext != null) {
             // First: in an app that exits right after sending, the span races the app's own SDK shutdown.
             exporters.add(0, new OtelExporter(log, otelContext,
@@ -104,7 +108,7 @@ public final class SmtpWatchAgent {
         if (config.stuckSeconds() > 0) {
             // the watchdog logs while a session hangs; with log=off the report and span still get the finding
             recorder.watchStuckSessions(TimeUnit.SECONDS.toMillis(config.stuckSeconds()),
-                config.log() == AgentConfig.LogLevel.OFF ? NOT_LOGGED : new StuckSessionWarnings(log));
+                config.log() == AgentConfig.LogLevel.OFF ? NOT_LOGGED : new StuckSessionWarnings(lines));
         }
         if (otelContext != null) {
             recorder.callerContext(otelContext);
@@ -123,13 +127,13 @@ public final class SmtpWatchAgent {
         }, "smtpwatch-shutdown"));
     }
 
-    private static List<SessionExporter> exporters(AgentConfig config, Logger log) {
+    private static List<SessionExporter> exporters(AgentConfig config, Logger log, LogLines lines) {
         List<SessionExporter> exporters = new ArrayList<SessionExporter>();
         if (config.report() != null) {
             exporters.add(new ReportFileExporter(config.report(), new ReportLine(), log));
         }
         if (config.log() != AgentConfig.LogLevel.OFF) {
-            exporters.add(new LogExporter(log, config.log() == AgentConfig.LogLevel.INFO,
+            exporters.add(new LogExporter(lines, config.log().perSession(),
                 new RepeatLimiter(1, TimeUnit.MINUTES)));
         }
         return exporters;

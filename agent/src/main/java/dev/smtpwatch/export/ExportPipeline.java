@@ -32,6 +32,8 @@ public final class ExportPipeline implements SessionSink {
     private final AtomicLong dropped = new AtomicLong();
     private final Object exportLock = new Object();
     private volatile boolean closed;
+    /** Export thread (or close(), after it): whether the first session sent by the app's logging was said. */
+    private boolean sentByAppLoggingSaid;
     private volatile Thread worker;
 
     public ExportPipeline(RuleCatalog rules, List<SessionExporter> exporters, Logger log) {
@@ -42,7 +44,8 @@ public final class ExportPipeline implements SessionSink {
 
     @Override
     public void sessionEnded(SmtpSession session) {
-        enqueue(session);
+        // a mail the app's logging sent for one of our lines (log=app): its findings must not go there again
+        enqueue(AppLogLines.callingAppLogging() ? new SentByAppLogging(session) : session);
     }
 
     @Override
@@ -59,7 +62,10 @@ public final class ExportPipeline implements SessionSink {
         if (started.compareAndSet(false, true)) {
             startWorker();
         }
-        if ((closed || queue.size() >= CAPACITY || !queue.offer(ended)) && dropped.getAndIncrement() == 0) {
+        // at exit the export thread may still end sessions (a mail sent by the app's logging of our line): they
+        // queue behind the end and close() exports them
+        boolean refused = closed && Thread.currentThread() != worker;
+        if ((refused || queue.size() >= CAPACITY || !queue.offer(ended)) && dropped.getAndIncrement() == 0) {
             log.warn("export queue full ({} sessions): sessions are dropped from the report until it drains",
                 CAPACITY);
         }
@@ -108,14 +114,36 @@ public final class ExportPipeline implements SessionSink {
                 });
                 return;
             }
-            final SmtpSession session = (SmtpSession) ended;
-            final List<Finding> findings = judge(session);
+            if (ended instanceof SentByAppLogging) {
+                final SmtpSession session = ((SentByAppLogging) ended).session;
+                if (!sentByAppLoggingSaid) {
+                    sentByAppLoggingSaid = true;
+                    log.info("log=app: the app's logging sent mail for a smtpwatch line (an SMTP appender); the"
+                        + " findings of such mail go to stderr, never through the app's logging again");
+                }
+                AppLogLines.divertedToStderr(new Runnable() {
+                    @Override
+                    public void run() {
+                        exportSession(session);
+                    }
+                });
+                return;
+            }
+            exportSession((SmtpSession) ended);
+        }
+    }
+
+    private void exportSession(final SmtpSession session) {
+        final List<Finding> findings = judge(session);
+        try {
             forEachExporter(new ExporterCall() {
                 @Override
                 public void on(SessionExporter exporter) {
                     exporter.export(session, findings);
                 }
             });
+        } finally {
+            AppLogLines.spanOfSession(null, null);
         }
     }
 
@@ -145,6 +173,15 @@ public final class ExportPipeline implements SessionSink {
 
         AbandonedConnect(SmtpSession attempt) {
             this.attempt = attempt;
+        }
+    }
+
+    /** A session that ended inside the app's logging of a smtpwatch line: sent by Log4j's SMTP appender, say. */
+    private static final class SentByAppLogging {
+        final SmtpSession session;
+
+        SentByAppLogging(SmtpSession session) {
+            this.session = session;
         }
     }
 

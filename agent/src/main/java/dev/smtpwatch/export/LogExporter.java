@@ -5,7 +5,6 @@ import dev.smtpwatch.rules.MissingCredentials;
 import dev.smtpwatch.rules.SessionStuckRule;
 import dev.smtpwatch.session.SmtpSession;
 import java.util.List;
-import org.slf4j.Logger;
 
 /**
  * One WARN line per finding, in the words an operator acts on; with {@code log=info} also one INFO line per
@@ -13,11 +12,11 @@ import org.slf4j.Logger;
  * counted, so a batch job hitting one misconfigured relay does not flood the log.
  */
 public final class LogExporter implements SessionExporter {
-    private final Logger log;
+    private final LogLines log;
     private final boolean perSession;
     private final RepeatLimiter limiter;
 
-    public LogExporter(Logger log, boolean perSession, RepeatLimiter limiter) {
+    public LogExporter(LogLines log, boolean perSession, RepeatLimiter limiter) {
         this.log = log;
         this.perSession = perSession;
         this.limiter = limiter;
@@ -26,9 +25,9 @@ public final class LogExporter implements SessionExporter {
     @Override
     public void export(SmtpSession session, List<Finding> findings) {
         if (perSession) {
-            log.info("session {}:{} library={} tls={} commands={} outcome={} messages={} findings={}",
-                session.serverAddress(), session.serverPort(), session.library().name(), session.tlsMode().id(),
-                session.commands().size(), session.outcome(), session.messages(), findings.size());
+            log.info(session, "session " + session.serverAddress() + ':' + session.serverPort() + " library="
+                + session.library().name() + " tls=" + session.tlsMode().id() + " commands=" + session.commands().size()
+                + " outcome=" + session.outcome() + " messages=" + session.messages() + " findings=" + findings.size());
         }
         for (Finding f : findings) {
             if (SessionStuckRule.ID.equals(f.id())) {
@@ -43,7 +42,7 @@ public final class LogExporter implements SessionExporter {
                 continue;
             }
             String repeats = suppressed > 0 ? " (" + suppressed + " more in the last minute)" : "";
-            log.warn("[{}] {} — fix: {}{}", f.id(), f.message(), f.fix(), repeats);
+            log.warn(session, warning(f) + repeats);
         }
     }
 
@@ -53,8 +52,13 @@ public final class LogExporter implements SessionExporter {
         String key = "connect-abandoned|" + attempt.serverAddress() + ':' + attempt.serverPort() + '|'
             + attempt.config().protocol();
         if (limiter.admitOnce(key)) {
-            log.warn(MissingCredentials.warning(attempt));
+            log.warn(attempt, MissingCredentials.warning(attempt));
         }
+    }
+
+    /** A finding as one line, the same on stderr and in the app's log. */
+    static String warning(Finding f) {
+        return "[" + f.id() + "] " + f.message() + " — fix: " + f.fix();
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.smtpwatch.rules.SessionStuckRule;
 import dev.smtpwatch.session.SmtpSession;
 import dev.smtpwatch.session.StuckSessionListener;
 import dev.smtpwatch.session.StuckWait;
-import org.slf4j.Logger;
 
 /**
  * Logs {@code session-stuck} while the session hangs, on the watchdog's thread, in the same form as every finding.
@@ -13,16 +12,16 @@ import org.slf4j.Logger;
  * {@link LogExporter} then does not log it a second time.
  */
 public final class StuckSessionWarnings implements StuckSessionListener {
-    private final Logger log;
+    private final LogLines log;
     private final SessionStuckRule rule = new SessionStuckRule();
 
-    public StuckSessionWarnings(Logger log) {
+    public StuckSessionWarnings(LogLines log) {
         this.log = log;
     }
 
     @Override
     public void stuck(SmtpSession session, StuckWait wait) {
         Finding f = rule.finding(session, wait, System.nanoTime());
-        log.warn("[{}] {} — fix: {}", f.id(), f.message(), f.fix());
+        log.warn(session, LogExporter.warning(f));
     }
 }

@@ -1,5 +1,6 @@
 package dev.smtpwatch.otel;
 
+import dev.smtpwatch.export.AppLogLines;
 import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.export.SessionExporter;
 import dev.smtpwatch.otel.bridge.Telemetry;
@@ -110,11 +111,13 @@ public final class OtelExporter implements SessionExporter {
             telemetry.addEvent(span, "smtp.finding", end, event);
         }
         telemetry.endSpan(span, session.error() == null ? null : session.error().type(), null, end);
+        AppLogLines.spanOfSession(telemetry.traceId(span), telemetry.spanId(span));
         if (log.isDebugEnabled()) {
             log.debug("span SMTP {}:{} in trace {}", host, session.serverPort(), telemetry.traceId(span));
         }
 
         Map<String, Object> outcome = new LinkedHashMap<String, Object>();
+        endpoint(outcome, session);
         outcome.put("smtp.tls.mode", session.tlsMode().id());
         // a send enforce stopped is counted apart from other failures: what a rollout of enforce watches
         outcome.put("outcome", session.enforcedFindings().isEmpty() ? session.outcome() : "blocked");
@@ -123,10 +126,19 @@ public final class OtelExporter implements SessionExporter {
             Math.max(0, session.durationMs()) / 1000.0, outcome, DURATION_BUCKETS);
         for (Finding f : findings) {
             Map<String, Object> finding = new LinkedHashMap<String, Object>();
+            endpoint(finding, session);
             finding.put("smtp.finding.id", f.id());
             finding.put("smtp.finding.severity", f.severity().id());
             telemetry.addToCounter("smtp.client.findings", "{finding}", "Findings in SMTP sessions", 1, finding);
         }
+    }
+
+    /** Per endpoint, for alerts on one relay: an app talks to a handful of SMTP servers, not to thousands. */
+    private static void endpoint(Map<String, Object> attributes, SmtpSession session) {
+        if (session.serverAddress() != null) {
+            attributes.put("server.address", session.serverAddress());
+        }
+        attributes.put("server.port", session.serverPort());
     }
 
     @Override

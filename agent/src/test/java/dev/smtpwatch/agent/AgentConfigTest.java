@@ -101,6 +101,18 @@ class AgentConfigTest {
     }
 
     @Test
+    void logAppSendsTheWarnLinesThroughTheAppAndAppInfoTheSessionLinesToo() {
+        AgentConfig app = AgentConfig.parse("log=app", new Properties(), Collections.emptyMap());
+        AgentConfig appInfo = AgentConfig.parse("log=app-info", new Properties(), Collections.emptyMap());
+
+        assertTrue(app.log().toApp());
+        assertFalse(app.log().perSession());
+        assertTrue(appInfo.log().toApp());
+        assertTrue(appInfo.log().perSession());
+        assertTrue(app.warnings().isEmpty() && appInfo.warnings().isEmpty());
+    }
+
+    @Test
     void unknownKeysAndBadValuesWarnNameTheChoicesAndKeepDefaults() {
         Properties system = new Properties();
         system.setProperty("smtpwatch.reprot", "/tmp/x");
@@ -113,8 +125,8 @@ class AgentConfigTest {
         assertEquals(7, c.warnings().size(), c.warnings().toString());
         assertTrue(c.warnings().contains("unknown agent argument 'foo' ignored; valid keys: report, otel, log, mask, "
             + "commands.max, debug, stuck.seconds, cert.expiry.days, enforce, enforce.allow"));
-        assertTrue(c.warnings().contains("invalid value 'loud' for 'log' (agent argument); valid: warn, info, off; "
-            + "using warn"));
+        assertTrue(c.warnings().contains("invalid value 'loud' for 'log' (agent argument); valid: warn, info, off, app, "
+            + "app-info; using warn"));
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'commands.max'") && w.contains("at least 1")));
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'mask'") && w.contains("valid: on, off")));
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'debug' has no value")));

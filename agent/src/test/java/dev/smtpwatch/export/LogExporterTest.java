@@ -27,13 +27,17 @@ class LogExporterTest {
         return text.isEmpty() ? new String[0] : text.split("\n");
     }
 
+    private LogLines stderrLines() throws Exception {
+        return new StderrLogLines(TestLogs.to(new PrintStream(out, true, "UTF-8")));
+    }
+
     private static SmtpSession session() {
         return SessionFixture.at("relay.example.com", 25).greeting(220).command("EHLO x", 250).end();
     }
 
     @Test
     void oneWarnLinePerFindingInTheSpecFormat() throws Exception {
-        LogExporter exporter = new LogExporter(TestLogs.to(new PrintStream(out, true, "UTF-8")), false,
+        LogExporter exporter = new LogExporter(stderrLines(), false,
             new RepeatLimiter(1, TimeUnit.MINUTES));
         exporter.export(session(), Collections.singletonList(leak));
 
@@ -44,7 +48,7 @@ class LogExporterTest {
 
     @Test
     void aStuckSessionWasLoggedWhileItHungAndIsNotLoggedAgainAtItsEnd() throws Exception {
-        LogExporter exporter = new LogExporter(TestLogs.to(new PrintStream(out, true, "UTF-8")), false,
+        LogExporter exporter = new LogExporter(stderrLines(), false,
             new RepeatLimiter(1, TimeUnit.MINUTES));
         exporter.export(session(), Arrays.asList(new Finding("session-stuck", Severity.HIGH, "waited", "fix"), leak));
         assertEquals(1, lines().length);
@@ -64,7 +68,7 @@ class LogExporterTest {
 
     @Test
     void infoAddsOneLinePerSessionAndTheSameFindingTwiceIsLoggedOnce() throws Exception {
-        LogExporter exporter = new LogExporter(TestLogs.to(new PrintStream(out, true, "UTF-8")), true,
+        LogExporter exporter = new LogExporter(stderrLines(), true,
             new RepeatLimiter(1, TimeUnit.MINUTES));
         List<Finding> findings = Collections.singletonList(leak);
         exporter.export(session(), findings);
@@ -78,7 +82,7 @@ class LogExporterTest {
 
     @Test
     void findingsOfOneIdWithDifferentCausesAreEachLogged() throws Exception {
-        LogExporter exporter = new LogExporter(TestLogs.to(new PrintStream(out, true, "UTF-8")), false,
+        LogExporter exporter = new LogExporter(stderrLines(), false,
             new RepeatLimiter(1, TimeUnit.MINUTES));
         List<Finding> typos = Arrays.asList(
             new Finding("property-typo", Severity.MEDIUM, "the property mail.smpt.auth of the session with "

@@ -202,5 +202,10 @@ class OtelExporterTest {
         public String traceId(Object span) {
             return "0";
         }
+
+        @Override
+        public String spanId(Object span) {
+            return "0";
+        }
     }
 }

@@ -129,8 +129,8 @@ class EmbeddedSdkExportTest {
             assertTrue(sessions.metric().getSum().getIsMonotonic());
             NumberDataPoint point = sessions.metric().getSum().getDataPoints(0);
             assertEquals(1, point.getAsInt());
-            assertEquals(Map.of("smtp.tls.mode", "starttls", "outcome", "sent"),
-                    OtlpReceiver.attributes(point.getAttributesList()));
+            assertEquals(Map.of("server.address", "localhost", "server.port", (long) server.port(),
+                    "smtp.tls.mode", "starttls", "outcome", "sent"), OtlpReceiver.attributes(point.getAttributesList()));
             OtlpReceiver.ReceivedMetric duration = metric(metrics, "smtp.client.session.duration");
             assertEquals("s", duration.metric().getUnit());
             HistogramDataPoint histogram = duration.metric().getHistogram().getDataPoints(0);
@@ -168,8 +168,8 @@ class EmbeddedSdkExportTest {
             }
             List<Map<String, Object>> expected = new ArrayList<>();
             for (JsonNode f : line.path("findings")) {
-                expected.add(Map.of("smtp.finding.id", f.path("id").asText(),
-                        "smtp.finding.severity", f.path("severity").asText()));
+                expected.add(Map.of("server.address", "localhost", "server.port", (long) server.port(),
+                        "smtp.finding.id", f.path("id").asText(), "smtp.finding.severity", f.path("severity").asText()));
             }
             assertEquals(new java.util.HashSet<>(expected), new java.util.HashSet<>(points));
         }

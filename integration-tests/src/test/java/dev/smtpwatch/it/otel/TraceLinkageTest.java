@@ -5,12 +5,15 @@ import static dev.smtpwatch.it.otel.OtelSupport.javaagentExportingTo;
 import static dev.smtpwatch.it.otel.OtelSupport.mailTo;
 import static dev.smtpwatch.it.otel.OtelSupport.smtpSpan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,6 +84,35 @@ class TraceLinkageTest {
         List<OtlpReceiver.ReceivedMetric> metrics = receiver.awaitMetrics(List.of("smtp.client.sessions"), WAIT);
         assertTrue(metrics.stream().anyMatch(m -> SCOPE.equals(m.scope())
                 && "otel-app".equals(m.resource().get("service.name"))), () -> "metrics " + metrics);
+    }
+
+    /**
+     * {@code log=app}: the finding line carries the ids of the SMTP span, the child of the app's {@code checkout}
+     * span, so the log line and the trace meet. This app has no logging library: java.util.logging, which has no
+     * MDC, gets the ids at the end of the line (SLF4J and Log4j 2 get them in the MDC: AppLogLinesTest).
+     */
+    @Test
+    void withLogAppTheFindingLineCarriesTheIdsOfTheSmtpSpan() throws Exception {
+        OtelRun.Result run = mailTo(OtelRun.otelApp(), server)
+                .agentArgs("log=app")
+                .property("otelapp.mode", "sdk")
+                .property("otelapp.endpoint", receiver.endpoint())
+                .run();
+        assertEquals(0, run.exitCode(), run::describe);
+
+        List<String> stderr = run.stderr().lines().toList();
+        List<String> lines = stderr.stream().filter(l -> l.startsWith("WARNING: [")).toList();
+        assertFalse(lines.isEmpty(), run::describe);
+        // java.util.logging's console format: the date and the source (logger smtpwatch), then the level and text
+        assertTrue(stderr.get(stderr.indexOf(lines.get(0)) - 1).endsWith(" smtpwatch"), run::describe);
+        assertTrue(run.stderrLines("WARN smtpwatch [").isEmpty(), run::describe);
+        Matcher ids = Pattern.compile("^WARNING: \\[[a-z-]+] .* trace_id=(\\p{XDigit}{32}) span_id=(\\p{XDigit}{16})$")
+                .matcher(lines.get(0));
+        assertTrue(ids.matches(), lines.get(0));
+        OtlpReceiver.ReceivedSpan smtp = onlySpan(smtpSpan(), run);
+        assertEquals(run.printed("trace"), ids.group(1), "the app's trace");
+        assertEquals(smtp.traceId(), ids.group(1));
+        assertEquals(smtp.spanId(), ids.group(2), "the SMTP span");
     }
 
     private OtlpReceiver.ReceivedSpan onlySpan(java.util.function.Predicate<OtlpReceiver.ReceivedSpan> match,

@@ -37,4 +37,7 @@ public interface Telemetry {
 
     /** The trace id of a span handle (32 hex digits), for diagnostics. */
     String traceId(Object span);
+
+    /** The span id of a span handle (16 hex digits), for the app's log lines (MDC {@code span_id}). */
+    String spanId(Object span);
 }

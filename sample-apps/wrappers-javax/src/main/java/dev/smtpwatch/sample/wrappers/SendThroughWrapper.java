@@ -57,10 +57,12 @@ public final class SendThroughWrapper {
     /**
      * Log4j 2's SMTP appender (log4j2.xml): an ERROR event is mailed. It builds its mail session from the system
      * properties plus its own attributes, with an Authenticator for the credentials, and reports a failed send
-     * only through Log4j's status logger, as in production.
+     * only through Log4j's status logger, as in production. {@code sample.lingerMs}: how long the app lives on
+     * before it stops its logging, as a server would.
      */
-    private static void log4jSmtpAppender() {
+    private static void log4jSmtpAppender() throws InterruptedException {
         LogManager.getLogger(SendThroughWrapper.class).error("smtpwatch sample alert: the nightly job failed");
+        Thread.sleep(Long.getLong("sample.lingerMs", 0));
         LogManager.shutdown();
     }
 }

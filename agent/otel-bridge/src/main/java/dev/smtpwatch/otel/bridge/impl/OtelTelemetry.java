@@ -130,6 +130,11 @@ public final class OtelTelemetry implements Telemetry {
         return Span.fromContext((Context) span).getSpanContext().getTraceId();
     }
 
+    @Override
+    public String spanId(Object span) {
+        return Span.fromContext((Context) span).getSpanContext().getSpanId();
+    }
+
     private static Attributes attributes(Map<String, ?> values) {
         if (values == null || values.isEmpty()) {
             return Attributes.empty();
