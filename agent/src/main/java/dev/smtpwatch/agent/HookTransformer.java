@@ -5,6 +5,7 @@ import dev.smtpwatch.instrumentation.AgentHooks;
 import dev.smtpwatch.instrumentation.TypeInstrumentation;
 import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
 import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
+import dev.smtpwatch.session.AgentThreads;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -117,14 +118,12 @@ final class HookTransformer implements ClassFileTransformer {
      */
     private void prepareInBackground() {
         if (weaver == null && weaverFailure == null && preparing.compareAndSet(false, true)) {
-            Thread thread = new Thread(new Runnable() {
+            AgentThreads.newThread("smtpwatch-prepare", new Runnable() {
                 @Override
                 public void run() {
                     weaver();
                 }
-            }, "smtpwatch-prepare");
-            thread.setDaemon(true);
-            thread.start();
+            }, true).start();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.RuleCatalog;
+import dev.smtpwatch.session.AgentThreads;
 import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.SessionSink;
 import dev.smtpwatch.session.SmtpSession;
@@ -66,13 +67,12 @@ public final class ExportPipeline implements SessionSink {
     }
 
     private void startWorker() {
-        worker = new Thread(new Runnable() {
+        worker = AgentThreads.newThread("smtpwatch-export", new Runnable() {
             @Override
             public void run() {
                 drainUntilClosed();
             }
-        }, "smtpwatch-export");
-        worker.setDaemon(true);
+        }, true);
         worker.start();
     }
 
