@@ -78,12 +78,26 @@ public final class ExportPipeline implements SessionSink {
 
     private void drainUntilClosed() {
         try {
-            for (Object next = queue.take(); next != END; next = queue.take()) {
-                export(next);
+            while (exportNext()) {
+                // one session, entry call or abandoned connect per turn
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits for the next item and exports it; false at the end. A method of its own so that nothing refers to the
+     * item while the thread waits for the next: a session names its library's class, and the last one would
+     * otherwise keep an undeployed webapp's class loader for as long as no other mail is sent.
+     */
+    private boolean exportNext() throws InterruptedException {
+        Object next = queue.take();
+        if (next == END) {
+            return false;
+        }
+        export(next);
+        return true;
     }
 
     private void export(Object ended) {

@@ -63,6 +63,11 @@ public final class RedeployHost {
         }
         System.out.println("redeploy: sent " + sent + " of " + rounds);
         System.out.println("redeploy: loaders collected " + awaitCollected(loaders) + " of " + rounds);
+        for (int i = 0; i < loaders.size(); i++) {
+            if (loaders.get(i).get() != null) {
+                System.out.println("redeploy: the loader of round " + (i + 1) + " is still reachable");
+            }
+        }
         System.out.println("redeploy: metaspace after round " + BASELINE_ROUND + " " + baseline + " bytes, after round "
                 + rounds + " " + metaspaceAfterGc() + " bytes, first deployment " + firstDeployment + " bytes");
     }
