@@ -74,6 +74,9 @@ public final class ReportLine {
             }
             json.endArray();
         }
+        if (s.queueIdsNotRecorded() > 0) {
+            json.field("queueIdsNotRecorded", s.queueIdsNotRecorded());
+        }
         json.field("outcome", s.outcome());
         SmtpError error = s.error();
         if (error != null) {

@@ -44,6 +44,7 @@ public final class AgentRun {
     /** A main class of these tests that runs the app's jar (its first argument), or null: the app runs itself. */
     private Class<?> host;
     private final List<String> hostArgs = new ArrayList<>();
+    private final List<Path> hostClassPath = new ArrayList<>();
 
     private AgentRun(Path jar, UnaryOperator<String> propertyName) {
         this.jar = jar;
@@ -133,6 +134,12 @@ public final class AgentRun {
         return this;
     }
 
+    /** Puts {@code jar} on the host's class path, after these tests' own classes. */
+    public AgentRun hostClassPath(Path jar) {
+        hostClassPath.add(jar);
+        return this;
+    }
+
     /** Adds a JVM option such as {@code -Xmx64m}, before the main class. */
     public AgentRun jvmOption(String option) {
         jvmOptions.add(option);
@@ -173,7 +180,9 @@ public final class AgentRun {
         }
         if (host != null) {
             command.add("-cp");
-            command.add(ownClasses());
+            StringBuilder classPath = new StringBuilder(ownClasses());
+            hostClassPath.forEach(jar -> classPath.append(java.io.File.pathSeparator).append(jar));
+            command.add(classPath.toString());
             command.add(host.getName());
             command.add(jar.toString());
             command.addAll(hostArgs);

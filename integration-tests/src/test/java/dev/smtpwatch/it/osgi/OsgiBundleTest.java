@@ -1,0 +1,132 @@
+package dev.smtpwatch.it.osgi;
+
+import static dev.smtpwatch.it.ItSupport.assertSent;
+import static dev.smtpwatch.it.ItSupport.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.smtpwatch.it.AgentRun;
+import dev.smtpwatch.it.ItSupport;
+import dev.smtpwatch.it.Report;
+import dev.smtpwatch.it.SampleApp;
+import dev.smtpwatch.testserver.ScriptedSmtpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import org.apache.felix.framework.Felix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real OSGi framework (Apache Felix, its defaults) in a JVM with {@code -javaagent}, hosting a bundle that embeds
+ * Angus Mail and sends one message when it starts. Bundles see only {@code java.*} from the boot class path unless
+ * told otherwise, so the woven transport reaches the agent's dispatcher only when {@code dev.smtpwatch.bootstrap}
+ * is boot-delegated (docs/configuration.md, "App servers and OSGi"); without it the mail still goes out and one WARN
+ * says what to configure.
+ */
+class OsgiBundleTest {
+    private static final String TRANSPORT = "org.eclipse.angus.mail.smtp.SMTPTransport";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void withBootDelegationTheBundlesSessionIsRecorded() throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            AgentRun.Result run = felix(server, report, "dev.smtpwatch.bootstrap.*").run();
+
+            assertSent(run, 1);
+            assertTrue(run.stdout().contains("osgi: bundle dev.smtpwatch.it.mailbundle started"), run::describe);
+            JsonNode line = Report.single(report);
+            assertEquals("sent", line.path("outcome").asText(), line::toString);
+            assertEquals("angus-mail", line.at("/library/name").asText(), line::toString);
+            assertEquals(TRANSPORT, line.at("/library/transport").asText(), line::toString);
+            assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"),
+                    ItSupport.field(line.path("commands"), "verb"), line::toString);
+            server.awaitConnections(1, ItSupport.SERVER_WAIT);
+        }
+    }
+
+    @Test
+    void withoutBootDelegationTheMailGoesOutAndOneWarnSaysWhatToConfigure() throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            AgentRun.Result run = felix(server, report, null).run();
+
+            assertSent(run, 1);
+            assertEquals(1, run.stderrLines().stream().filter(l -> l.startsWith("WARN smtpwatch not instrumenting "
+                    + TRANSPORT) && l.contains("org.osgi.framework.bootdelegation")).count(), run::describe);
+            assertTrue(!Files.exists(report) || Report.read(report).isEmpty(), run::describe);
+            server.awaitConnections(1, ItSupport.SERVER_WAIT);
+        }
+    }
+
+    private AgentRun felix(ScriptedSmtpServer server, Path report, String bootDelegation) throws IOException {
+        Path bundle = mailBundle();
+        AgentRun run = send(SampleApp.ANGUS_MAIL, server, "report=" + report + ",otel=off")
+                .hostClassPath(felixJar())
+                .timeout(Duration.ofSeconds(30));
+        Path cache = dir.resolve("felix-cache").toAbsolutePath();
+        return bootDelegation == null ? run.hostedBy(OsgiHost.class, bundle.toString(), cache.toString())
+                : run.hostedBy(OsgiHost.class, bundle.toString(), cache.toString(), bootDelegation);
+    }
+
+    /**
+     * The sample app's fat jar (sender, Angus Mail, Jakarta Mail and Activation) made a bundle: an OSGi manifest, the
+     * activator, the JDK's {@code javax.*} packages imported from the system bundle as needed.
+     */
+    private Path mailBundle() throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "dev.smtpwatch.it.mailbundle");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Activator", SendMailActivator.class.getName());
+        main.putValue("Import-Package", "org.osgi.framework");
+        main.putValue("DynamicImport-Package", "*");
+        Path bundle = dir.resolve("mail-bundle.jar");
+        try (JarFile app = new JarFile(SampleApp.ANGUS_MAIL.jar().toFile());
+                JarOutputStream out = new JarOutputStream(Files.newOutputStream(bundle), manifest)) {
+            for (Enumeration<JarEntry> entries = app.entries(); entries.hasMoreElements(); ) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (name.startsWith("META-INF/MANIFEST.MF") || name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)")) {
+                    continue;
+                }
+                out.putNextEntry(new JarEntry(name));
+                try (InputStream in = app.getInputStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            String activator = SendMailActivator.class.getName().replace('.', '/') + ".class";
+            out.putNextEntry(new JarEntry(activator));
+            try (InputStream in = SendMailActivator.class.getClassLoader().getResourceAsStream(activator)) {
+                in.transferTo(out);
+            }
+            out.closeEntry();
+        }
+        return bundle;
+    }
+
+    private static Path felixJar() {
+        try {
+            return Paths.get(Felix.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
