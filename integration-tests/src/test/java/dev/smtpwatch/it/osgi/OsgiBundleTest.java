@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.Attributes;
@@ -24,16 +25,17 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 import org.apache.felix.framework.Felix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real OSGi framework (Apache Felix, its defaults) in a JVM with {@code -javaagent}, hosting a bundle that embeds
- * Angus Mail and sends one message when it starts. Bundles see only {@code java.*} from the boot class path unless
- * told otherwise, so the woven transport reaches the agent's dispatcher only when {@code dev.smtpwatch.bootstrap}
- * is boot-delegated (docs/configuration.md, "App servers and OSGi"); without it the mail still goes out and one WARN
- * says what to configure.
+ * Angus Mail and sends one message when it starts. The woven transport reaches the agent's dispatcher on the boot
+ * class path through Felix's implicit boot delegation (on by default) or through {@code org.osgi.framework
+ * .bootdelegation}; with neither the mail still goes out and one WARN says what to configure (docs/configuration.md,
+ * "App servers and OSGi").
  */
 class OsgiBundleTest {
     private static final String TRANSPORT = "org.eclipse.angus.mail.smtp.SMTPTransport";
@@ -41,29 +43,24 @@ class OsgiBundleTest {
     @TempDir
     Path dir;
 
+    /** Felix's defaults include implicit boot delegation: a class the bundle lacks is looked for on the boot path. */
     @Test
-    void withBootDelegationTheBundlesSessionIsRecorded() throws Exception {
-        Path report = dir.resolve("report.jsonl");
-        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
-            AgentRun.Result run = felix(server, report, "dev.smtpwatch.bootstrap.*").run();
-
-            assertSent(run, 1);
-            assertTrue(run.stdout().contains("osgi: bundle dev.smtpwatch.it.mailbundle started"), run::describe);
-            JsonNode line = Report.single(report);
-            assertEquals("sent", line.path("outcome").asText(), line::toString);
-            assertEquals("angus-mail", line.at("/library/name").asText(), line::toString);
-            assertEquals(TRANSPORT, line.at("/library/transport").asText(), line::toString);
-            assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"),
-                    ItSupport.field(line.path("commands"), "verb"), line::toString);
-            server.awaitConnections(1, ItSupport.SERVER_WAIT);
-        }
+    void withFelixDefaultsTheBundlesSessionIsRecorded() throws Exception {
+        assertRecorded();
     }
 
     @Test
-    void withoutBootDelegationTheMailGoesOutAndOneWarnSaysWhatToConfigure() throws Exception {
+    void withBootDelegationTheBundlesSessionIsRecorded() throws Exception {
+        assertRecorded("org.osgi.framework.bootdelegation=dev.smtpwatch.bootstrap.*",
+                "felix.bootdelegation.implicit=false");
+    }
+
+    /** As in a framework that delegates to the boot path only what {@code org.osgi.framework.bootdelegation} names. */
+    @Test
+    void withoutAnyBootDelegationTheMailGoesOutAndOneWarnSaysWhatToConfigure() throws Exception {
         Path report = dir.resolve("report.jsonl");
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
-            AgentRun.Result run = felix(server, report, null).run();
+            AgentRun.Result run = felix(server, report, "felix.bootdelegation.implicit=false").run();
 
             assertSent(run, 1);
             assertEquals(1, run.stderrLines().stream().filter(l -> l.startsWith("WARN smtpwatch not instrumenting "
@@ -73,14 +70,34 @@ class OsgiBundleTest {
         }
     }
 
-    private AgentRun felix(ScriptedSmtpServer server, Path report, String bootDelegation) throws IOException {
-        Path bundle = mailBundle();
-        AgentRun run = send(SampleApp.ANGUS_MAIL, server, "report=" + report + ",otel=off")
+    private void assertRecorded(String... frameworkProperties) throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            AgentRun.Result run = felix(server, report, frameworkProperties).run();
+
+            assertSent(run, 1);
+            assertTrue(run.stdout().contains("osgi: bundle dev.smtpwatch.it.mailbundle started"), run::describe);
+            JsonNode line = Report.single(report);
+            assertEquals("sent", line.path("outcome").asText(), line::toString);
+            assertEquals("angus-mail", line.at("/library/name").asText(), line::toString);
+            assertEquals(TRANSPORT, line.at("/library/transport").asText(), line::toString);
+            assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"),
+                    ItSupport.field(line.path("commands"), "verb"), line::toString);
+            assertEquals(List.of(), run.stderrLines().stream().filter(l -> !l.startsWith("WARN smtpwatch [")
+                    && !l.equals(ItSupport.CDS_NOTICE)).collect(Collectors.toList()), run::describe);
+            server.awaitConnections(1, ItSupport.SERVER_WAIT);
+        }
+    }
+
+    private AgentRun felix(ScriptedSmtpServer server, Path report, String... frameworkProperties)
+            throws IOException {
+        List<String> hostArgs = new ArrayList<>(List.of(mailBundle().toString(),
+                dir.resolve("felix-cache").toAbsolutePath().toString()));
+        hostArgs.addAll(List.of(frameworkProperties));
+        return send(SampleApp.ANGUS_MAIL, server, "report=" + report + ",otel=off")
                 .hostClassPath(felixJar())
+                .hostedBy(OsgiHost.class, hostArgs.toArray(new String[0]))
                 .timeout(Duration.ofSeconds(30));
-        Path cache = dir.resolve("felix-cache").toAbsolutePath();
-        return bootDelegation == null ? run.hostedBy(OsgiHost.class, bundle.toString(), cache.toString())
-                : run.hostedBy(OsgiHost.class, bundle.toString(), cache.toString(), bootDelegation);
     }
 
     /**

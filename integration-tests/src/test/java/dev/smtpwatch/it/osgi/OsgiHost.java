@@ -6,11 +6,11 @@ import java.util.Map;
 import org.apache.felix.framework.Felix;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
-import org.osgi.framework.launch.FrameworkEvent;
+import org.osgi.framework.FrameworkEvent;
 
 /**
  * Starts an Apache Felix framework with its defaults, installs and starts one bundle (whose activator sends a mail),
- * stops the framework. Usage: {@code OsgiHost <bundle.jar> <cache dir> [<org.osgi.framework.bootdelegation>]}.
+ * stops the framework. Usage: {@code OsgiHost <bundle.jar> <cache dir> [<framework property>=<value> …]}.
  */
 public final class OsgiHost {
     private OsgiHost() {
@@ -20,8 +20,9 @@ public final class OsgiHost {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, args[1]);
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        if (args.length > 2) {
-            config.put(Constants.FRAMEWORK_BOOTDELEGATION, args[2]);
+        for (int i = 2; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            config.put(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
         Felix framework = new Felix(config);
         framework.start();
