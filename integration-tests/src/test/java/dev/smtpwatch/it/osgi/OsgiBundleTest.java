@@ -11,20 +11,12 @@ import dev.smtpwatch.it.ItSupport;
 import dev.smtpwatch.it.Report;
 import dev.smtpwatch.it.SampleApp;
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import org.apache.felix.framework.Felix;
 import org.junit.jupiter.api.Test;
@@ -89,54 +81,13 @@ class OsgiBundleTest {
         }
     }
 
-    private AgentRun felix(ScriptedSmtpServer server, Path report, String... frameworkProperties)
-            throws IOException {
-        List<String> hostArgs = new ArrayList<>(List.of(mailBundle().toString(),
-                dir.resolve("felix-cache").toAbsolutePath().toString()));
+    private AgentRun felix(ScriptedSmtpServer server, Path report, String... frameworkProperties) {
+        List<String> hostArgs = new ArrayList<>(List.of(dir.resolve("osgi").toAbsolutePath().toString()));
         hostArgs.addAll(List.of(frameworkProperties));
         return send(SampleApp.ANGUS_MAIL, server, "report=" + report + ",otel=off")
                 .hostClassPath(felixJar())
                 .hostedBy(OsgiHost.class, hostArgs.toArray(new String[0]))
                 .timeout(Duration.ofSeconds(30));
-    }
-
-    /**
-     * The sample app's fat jar (sender, Angus Mail, Jakarta Mail and Activation) made a bundle: an OSGi manifest, the
-     * activator, the JDK's {@code javax.*} packages imported from the system bundle as needed.
-     */
-    private Path mailBundle() throws IOException {
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", "dev.smtpwatch.it.mailbundle");
-        main.putValue("Bundle-Version", "1.0.0");
-        main.putValue("Bundle-Activator", SendMailActivator.class.getName());
-        main.putValue("Import-Package", "org.osgi.framework");
-        main.putValue("DynamicImport-Package", "*");
-        Path bundle = dir.resolve("mail-bundle.jar");
-        try (JarFile app = new JarFile(SampleApp.ANGUS_MAIL.jar().toFile());
-                JarOutputStream out = new JarOutputStream(Files.newOutputStream(bundle), manifest)) {
-            for (Enumeration<JarEntry> entries = app.entries(); entries.hasMoreElements(); ) {
-                JarEntry entry = entries.nextElement();
-                String name = entry.getName();
-                if (name.startsWith("META-INF/MANIFEST.MF") || name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)")) {
-                    continue;
-                }
-                out.putNextEntry(new JarEntry(name));
-                try (InputStream in = app.getInputStream(entry)) {
-                    in.transferTo(out);
-                }
-                out.closeEntry();
-            }
-            String activator = SendMailActivator.class.getName().replace('.', '/') + ".class";
-            out.putNextEntry(new JarEntry(activator));
-            try (InputStream in = SendMailActivator.class.getClassLoader().getResourceAsStream(activator)) {
-                in.transferTo(out);
-            }
-            out.closeEntry();
-        }
-        return bundle;
     }
 
     private static Path felixJar() {
