@@ -42,11 +42,11 @@ public final class OsgiHost {
         try {
             Bundle bundle = framework.getBundleContext().installBundle(bundleJar.toUri().toString());
             bundle.start();
-            System.out.println("osgi: bundle " + bundle.getSymbolicName() + " started");
         } finally {
             framework.stop();
-            FrameworkEvent stopped = framework.waitForStop(10_000);
-            System.out.println("osgi: framework stopped (" + stopped.getType() + ")");
+            if (framework.waitForStop(10_000).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+                throw new IllegalStateException("the framework did not stop within 10 s");
+            }
         }
     }
 
