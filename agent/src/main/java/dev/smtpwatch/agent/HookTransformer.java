@@ -173,7 +173,7 @@ final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         return "its class loader " + loader + (seen == null ? " does not delegate " : " has its own copy of ")
-            + HookDispatcher.class.getName() + " (OSGi: add dev.smtpwatch.bootstrap.* to "
+            + HookDispatcher.class.getName() + " (OSGi: add dev.smtpwatch.bootstrap to "
             + "org.osgi.framework.bootdelegation; JBoss Modules: add dev.smtpwatch.bootstrap to "
             + "jboss.modules.system.pkgs)";
     }
