@@ -5,6 +5,7 @@ import dev.smtpwatch.instrumentation.AgentHooks;
 import dev.smtpwatch.instrumentation.Instrumentations;
 import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
 import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
+import dev.smtpwatch.session.AgentThreads;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -111,14 +112,12 @@ final class HookTransformer implements ClassFileTransformer {
      */
     private void prepareInBackground() {
         if (weaver == null && weaverFailure == null && preparing.compareAndSet(false, true)) {
-            Thread thread = new Thread(new Runnable() {
+            AgentThreads.newThread("smtpwatch-prepare", new Runnable() {
                 @Override
                 public void run() {
                     weaver();
                 }
-            }, "smtpwatch-prepare");
-            thread.setDaemon(true);
-            thread.start();
+            }, true).start();
         }
     }
 
@@ -168,7 +167,7 @@ final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         return "its class loader " + loader + (seen == null ? " does not delegate " : " has its own copy of ")
-            + HookDispatcher.class.getName() + " (OSGi: add dev.smtpwatch.bootstrap.* to "
+            + HookDispatcher.class.getName() + " (OSGi: add dev.smtpwatch.bootstrap to "
             + "org.osgi.framework.bootdelegation; JBoss Modules: add dev.smtpwatch.bootstrap to "
             + "jboss.modules.system.pkgs)";
     }

@@ -12,11 +12,12 @@ import dev.smtpwatch.export.StderrLogLines;
 import dev.smtpwatch.export.StuckSessionWarnings;
 import dev.smtpwatch.instrumentation.AdviceErrors;
 import dev.smtpwatch.instrumentation.javamail.JavaMailHooks;
+import dev.smtpwatch.instrumentation.spring.SpringHooks;
 import dev.smtpwatch.otel.OtelCallerContext;
 import dev.smtpwatch.otel.OtelExporter;
-import dev.smtpwatch.instrumentation.spring.SpringHooks;
 import dev.smtpwatch.rules.EnforcementPolicy;
 import dev.smtpwatch.rules.RuleCatalog;
+import dev.smtpwatch.session.AgentThreads;
 import dev.smtpwatch.session.SessionRecorder;
 import dev.smtpwatch.session.SmtpSession;
 import dev.smtpwatch.session.StuckSessionListener;
@@ -118,13 +119,13 @@ public final class SmtpWatchAgent {
         }
         JavaMailHooks.install(recorder);
         SpringHooks.install(recorder);
-        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+        Runtime.getRuntime().addShutdownHook(AgentThreads.newThread("smtpwatch-shutdown", new Runnable() {
             @Override
             public void run() {
                 recorder.endAllOpen();
                 pipeline.close();
             }
-        }, "smtpwatch-shutdown"));
+        }, false));
     }
 
     private static List<SessionExporter> exporters(AgentConfig config, Logger log, LogLines lines) {

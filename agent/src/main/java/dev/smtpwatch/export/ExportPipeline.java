@@ -2,6 +2,7 @@ package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.RuleCatalog;
+import dev.smtpwatch.session.AgentThreads;
 import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.SessionSink;
 import dev.smtpwatch.session.SmtpSession;
@@ -72,24 +73,37 @@ public final class ExportPipeline implements SessionSink {
     }
 
     private void startWorker() {
-        worker = new Thread(new Runnable() {
+        worker = AgentThreads.newThread("smtpwatch-export", new Runnable() {
             @Override
             public void run() {
                 drainUntilClosed();
             }
-        }, "smtpwatch-export");
-        worker.setDaemon(true);
+        }, true);
         worker.start();
     }
 
     private void drainUntilClosed() {
         try {
-            for (Object next = queue.take(); next != END; next = queue.take()) {
-                export(next);
+            while (exportNext()) {
+                // one session, entry call or abandoned connect per turn
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits for the next item and exports it; false at the end. A method of its own so that nothing refers to the
+     * item while the thread waits for the next: a session names its library's class, and the last one would
+     * otherwise keep an undeployed webapp's class loader for as long as no other mail is sent.
+     */
+    private boolean exportNext() throws InterruptedException {
+        Object next = queue.take();
+        if (next == END) {
+            return false;
+        }
+        export(next);
+        return true;
     }
 
     private void export(Object ended) {

@@ -78,6 +78,9 @@ public final class ReportLine {
             }
             json.endArray();
         }
+        if (s.queueIdsNotRecorded() > 0) {
+            json.field("queueIdsNotRecorded", s.queueIdsNotRecorded());
+        }
         json.field("outcome", s.outcome());
         SmtpError error = s.error();
         if (error != null) {

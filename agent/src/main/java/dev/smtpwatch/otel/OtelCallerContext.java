@@ -53,11 +53,21 @@ public final class OtelCallerContext implements CallerContext {
         firstContextListener = listener;
     }
 
+    /**
+     * The app's API is looked for first through the sending thread's context class loader, then through
+     * {@code libraryLoader} (the mail library's): a webapp with the mail library in the server's shared lib
+     * directory and OpenTelemetry in its own {@code WEB-INF/lib} is seen only through the former.
+     */
     @Override
-    public Object capture(ClassLoader appLoader) {
+    public Object capture(ClassLoader libraryLoader) {
         try {
             CapturedContext captured = null;
+            ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
             OtelApi app = javaagentOnly ? null : appApi(appLoader);
+            if (!javaagentOnly && (app == null || !app.globalSet()) && libraryLoader != appLoader) {
+                appLoader = libraryLoader;
+                app = appApi(appLoader);
+            }
             if (app != null && app.globalSet()) {
                 Object context = app.currentContext();
                 captured = context == null ? null : new CapturedContext(TelemetryMode.APP_API, appLoader, context);

@@ -5,6 +5,7 @@ import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.export.SessionExporter;
 import dev.smtpwatch.otel.bridge.Telemetry;
 import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.session.AgentThreads;
 import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SmtpCommand;
@@ -81,9 +82,7 @@ public final class OtelExporter implements SessionExporter {
         });
         earlyMode = context.source;
         early = task;
-        Thread thread = new Thread(task, "smtpwatch-otel-init");
-        thread.setDaemon(true);
-        thread.start();
+        AgentThreads.newThread("smtpwatch-otel-init", task, true).start();
     }
 
     @Override

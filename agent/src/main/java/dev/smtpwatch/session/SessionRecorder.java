@@ -2,10 +2,7 @@ package dev.smtpwatch.session;
 
 import java.net.Socket;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -21,7 +18,8 @@ public final class SessionRecorder {
     private final SessionSink sink;
     private final boolean maskAddresses;
     private final int maxCommands;
-    private final Map<Object, Recording> open = Collections.synchronizedMap(new WeakHashMap<Object, Recording>());
+    /** Looked up by every hook call of every connection: no global lock (see {@link WeakIdentityMap}). */
+    private final WeakIdentityMap<Object, Recording> open = new WeakIdentityMap<Object, Recording>();
     /** Set on entry to an app call and removed when it returns, so it never outlives the call. */
     private final ThreadLocal<ActiveEntry> activeEntry = new ThreadLocal<ActiveEntry>();
     private volatile CallerContext callerContext = CallerContext.NONE;
@@ -104,7 +102,7 @@ public final class SessionRecorder {
      */
     public void connectEnded(Object connection, Throwable thrown, SmtpError failure) {
         Recording r = open.get(connection);
-        if (r != null && thrown == null && failure != null && r.nothingOnTheWire() && open.remove(connection) == r) {
+        if (r != null && thrown == null && failure != null && r.nothingOnTheWire() && open.remove(connection, r)) {
             if (!r.session.config().authenticator()) {
                 sink.connectAbandoned(r.session);
             }
@@ -117,7 +115,9 @@ public final class SessionRecorder {
         Recording r = open.get(connection);
         if (r != null) {
             synchronized (r) {
-                r.depth++;
+                if (!r.ended) {
+                    r.depth++;
+                }
             }
         }
     }
@@ -132,6 +132,9 @@ public final class SessionRecorder {
             return;
         }
         synchronized (r) {
+            if (r.ended) {
+                return;
+            }
             r.depth--;
             // the library call returned: whatever it waited for is over
             r.waitEnded();
@@ -155,7 +158,7 @@ public final class SessionRecorder {
             return null;
         }
         synchronized (r) {
-            return r.commandSent(line, socket, guard);
+            return r.ended ? null : r.commandSent(line, socket, guard);
         }
     }
 
@@ -164,7 +167,9 @@ public final class SessionRecorder {
         Recording r = open.get(connection);
         if (r != null) {
             synchronized (r) {
-                r.replyRead(code, text, socket);
+                if (!r.ended) {
+                    r.replyRead(code, text, socket);
+                }
             }
         }
     }
@@ -179,14 +184,13 @@ public final class SessionRecorder {
         }
     }
 
-    /** Ends every session still open, for the JVM's exit. */
+    /**
+     * Ends every session still open, for the JVM's exit. An app thread may be mid-command on one of them: the
+     * session is finished under its recording's monitor and marked ended, so what that thread records later is
+     * dropped instead of changing a session the export thread is already reading.
+     */
     public void endAllOpen() {
-        List<Recording> remaining;
-        synchronized (open) {
-            remaining = new ArrayList<Recording>(open.values());
-            open.clear();
-        }
-        for (Recording r : remaining) {
+        for (Recording r : open.removeAll()) {
             end(r, true);
         }
     }
@@ -196,12 +200,8 @@ public final class SessionRecorder {
      * not reported for this wait yet; each such wait is recorded in its session.
      */
     List<Stuck> newlyStuck(long nowNanos, long thresholdNanos) {
-        List<Recording> snapshot;
-        synchronized (open) {
-            snapshot = new ArrayList<Recording>(open.values());
-        }
         List<Stuck> stuck = new ArrayList<Stuck>(0);
-        for (Recording r : snapshot) {
+        for (Recording r : open.values()) {
             StuckWait wait = r.stuckLongerThan(nowNanos, thresholdNanos);
             if (wait != null) {
                 stuck.add(new Stuck(r.session, wait));
@@ -225,13 +225,18 @@ public final class SessionRecorder {
         synchronized (r) {
             done = r.closed && r.depth <= 0;
         }
-        if (done && open.remove(connection) == r) {
+        if (done && open.remove(connection, r)) {
             end(r, false);
         }
     }
 
+    /** Hands the session on once; a recording is ended by the app's thread or by the exit, never by both. */
     private void end(Recording r, boolean atExit) {
         synchronized (r) {
+            if (r.ended) {
+                return;
+            }
+            r.ended = true;
             r.session.finish(System.nanoTime(), atExit);
         }
         sink.sessionEnded(r.session);
@@ -261,6 +266,8 @@ public final class SessionRecorder {
         final SmtpSession session;
         int depth;
         boolean closed;
+        /** Handed to the sink: nothing may change the session any more. */
+        boolean ended;
         SmtpCommand awaiting;
         boolean authContinues;
         boolean dataOpen;

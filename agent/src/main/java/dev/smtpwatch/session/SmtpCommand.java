@@ -8,6 +8,8 @@ package dev.smtpwatch.session;
 public final class SmtpCommand {
     /** Reply code of a command the server never answered (connection closed, timeout, exception). */
     public static final int NO_REPLY = -1;
+    /** Of an error reply's text only this much is kept: a hostile or broken server may send megabytes. */
+    static final int MAX_REPLY_TEXT = 1000;
 
     private final String verb;
     private final String arg;
@@ -62,6 +64,6 @@ public final class SmtpCommand {
 
     void reply(int code, String text) {
         this.reply = code;
-        this.replyText = code >= 400 ? text : null;
+        this.replyText = code >= 400 ? SmtpError.atMost(text, MAX_REPLY_TEXT) : null;
     }
 }

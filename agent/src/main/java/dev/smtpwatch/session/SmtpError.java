@@ -7,6 +7,8 @@ import java.util.List;
 /** The exception that ended a session, with its cause chain (class names and messages) for the rules. */
 public final class SmtpError {
     private static final int MAX_CAUSES = 8;
+    /** What the report shows of a message: an exception may quote a whole reply, of any length. */
+    private static final int MAX_MESSAGE = 1000;
 
     private final String type;
     private final String message;
@@ -18,7 +20,7 @@ public final class SmtpError {
 
     private SmtpError(String type, String message, List<SmtpError> causes) {
         this.type = type;
-        this.message = message;
+        this.message = atMost(message, MAX_MESSAGE);
         this.causes = causes;
     }
 
@@ -30,6 +32,11 @@ public final class SmtpError {
             cause = cause.getCause() == cause ? null : cause.getCause();
         }
         return new SmtpError(thrown.getClass().getName(), thrown.getMessage(), Collections.unmodifiableList(causes));
+    }
+
+    /** {@code text} cut to {@code max} characters (an exception may quote a whole reply); null stays null. */
+    static String atMost(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     public String type() {

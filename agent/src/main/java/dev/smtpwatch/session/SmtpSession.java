@@ -1,7 +1,7 @@
 package dev.smtpwatch.session;
 
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,6 +15,8 @@ import java.util.Set;
 public final class SmtpSession {
     private static final int MAX_NOTABLE_BEYOND_CAP = 64;
     private static final int MAX_STUCK_WAITS = 16;
+    /** A pooled transport open for hours accepts a message after another: the first ids are kept, the rest counted. */
+    static final int MAX_QUEUE_IDS = 100;
 
     private final long startEpochMillis;
     private final long startNanos;
@@ -28,6 +30,9 @@ public final class SmtpSession {
     private final List<SmtpCommand> notableBeyondCap = new ArrayList<SmtpCommand>();
     private final List<String> queueIds = new ArrayList<String>(1);
     private final Set<String> enforcedFindings = new LinkedHashSet<String>(2);
+    private int queueIdsNotRecorded;
+    /** Verb and TLS state of every command kept, so that a command past the cap is judged notable in one lookup. */
+    private final Set<String> keptVerbs = new HashSet<String>();
 
     private EntryCall entry;
     private Object callerContext;
@@ -183,8 +188,14 @@ public final class SmtpSession {
         return Collections.unmodifiableSet(enforcedFindings);
     }
 
+    /** The ids the server gave accepted messages: the first 100. */
     public List<String> queueIds() {
         return Collections.unmodifiableList(queueIds);
+    }
+
+    /** Queue ids beyond the first 100: counted, not stored. */
+    public int queueIdsNotRecorded() {
+        return queueIdsNotRecorded;
     }
 
     public SmtpError error() {
@@ -209,9 +220,10 @@ public final class SmtpSession {
         SmtpCommand command = new SmtpCommand(verb, arg, tls);
         if (commands.size() < maxCommands) {
             commands.add(command);
+            keptVerbs.add(verbAndTls(verb, tls));
         } else {
             commandsNotRecorded++;
-            if (!seen(verb, tls)) {
+            if (!keptVerbs.contains(verbAndTls(verb, tls))) {
                 keepBeyondCap(command);
             }
         }
@@ -244,18 +256,12 @@ public final class SmtpSession {
     private void keepBeyondCap(SmtpCommand command) {
         if (notableBeyondCap.size() < MAX_NOTABLE_BEYOND_CAP) {
             notableBeyondCap.add(command);
+            keptVerbs.add(verbAndTls(command.verb(), command.tls()));
         }
     }
 
-    private boolean seen(String verb, boolean tls) {
-        for (List<SmtpCommand> list : Arrays.asList(commands, notableBeyondCap)) {
-            for (SmtpCommand c : list) {
-                if (c.is(verb) && c.tls() == tls) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private static String verbAndTls(String verb, boolean tls) {
+        return tls ? verb + " tls" : verb;
     }
 
     boolean greetingSeen() {
@@ -295,8 +301,13 @@ public final class SmtpSession {
 
     void messageAccepted(String queueId) {
         messages++;
-        if (queueId != null) {
+        if (queueId == null) {
+            return;
+        }
+        if (queueIds.size() < MAX_QUEUE_IDS) {
             queueIds.add(queueId);
+        } else {
+            queueIdsNotRecorded++;
         }
     }
 

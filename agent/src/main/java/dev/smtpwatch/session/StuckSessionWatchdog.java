@@ -1,7 +1,5 @@
 package dev.smtpwatch.session;
 
-import java.security.AccessController;
-import java.security.PrivilegedAction;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,23 +31,12 @@ public final class StuckSessionWatchdog {
         if (started.get() || !started.compareAndSet(false, true)) {
             return;
         }
-        // Created on an app thread, it would inherit the app's context class loader and (before JDK 24) the access
-        // control context of the app's frames: either would pin a webapp's class loader for the JVM's lifetime.
-        AccessController.doPrivileged(new PrivilegedAction<Void>() {
+        AgentThreads.newThread("smtpwatch-watchdog", new Runnable() {
             @Override
-            public Void run() {
-                Thread thread = new Thread(new Runnable() {
-                    @Override
-                    public void run() {
-                        watch();
-                    }
-                }, "smtpwatch-watchdog");
-                thread.setDaemon(true);
-                thread.setContextClassLoader(null);
-                thread.start();
-                return null;
+            public void run() {
+                watch();
             }
-        });
+        }, true).start();
     }
 
     private void watch() {

@@ -38,9 +38,13 @@ public final class AgentRun {
     private boolean withAgent = true;
     private final Map<String, String> properties = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private Duration timeout = DEFAULT_TIMEOUT;
     private Path javaHome;
-    private boolean isolatedLoader;
+    /** A main class of these tests that runs the app's jar (its first argument), or null: the app runs itself. */
+    private Class<?> host;
+    private final List<String> hostArgs = new ArrayList<>();
+    private final List<Path> hostClassPath = new ArrayList<>();
 
     private AgentRun(Path jar, UnaryOperator<String> propertyName) {
         this.jar = jar;
@@ -116,7 +120,29 @@ public final class AgentRun {
      * instead of {@code -jar}.
      */
     public AgentRun inIsolatedLoader() {
-        this.isolatedLoader = true;
+        return hostedBy(IsolatedLoaderMain.class);
+    }
+
+    /**
+     * Runs {@code hostMain}, a main class of these tests, with the app's jar and then {@code args} as its
+     * arguments, instead of {@code -jar}: for hosts that load the app the way a server does.
+     */
+    public AgentRun hostedBy(Class<?> hostMain, String... args) {
+        this.host = hostMain;
+        this.hostArgs.clear();
+        this.hostArgs.addAll(Arrays.asList(args));
+        return this;
+    }
+
+    /** Puts {@code jar} on the host's class path, after these tests' own classes. */
+    public AgentRun hostClassPath(Path jar) {
+        hostClassPath.add(jar);
+        return this;
+    }
+
+    /** Adds a JVM option such as {@code -Xmx64m}, before the main class. */
+    public AgentRun jvmOption(String option) {
+        jvmOptions.add(option);
         return this;
     }
 
@@ -148,14 +174,18 @@ public final class AgentRun {
         if (withAgent) {
             command.add("-javaagent:" + agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
         }
+        command.addAll(jvmOptions);
         for (Map.Entry<String, String> property : properties.entrySet()) {
             command.add("-D" + propertyName.apply(property.getKey()) + "=" + property.getValue());
         }
-        if (isolatedLoader) {
+        if (host != null) {
             command.add("-cp");
-            command.add(ownClasses());
-            command.add(IsolatedLoaderMain.class.getName());
+            StringBuilder classPath = new StringBuilder(ownClasses());
+            hostClassPath.forEach(jar -> classPath.append(java.io.File.pathSeparator).append(jar));
+            command.add(classPath.toString());
+            command.add(host.getName());
             command.add(jar.toString());
+            command.addAll(hostArgs);
         } else if (mainClass == null) {
             command.add("-jar");
             command.add(jar.toString());

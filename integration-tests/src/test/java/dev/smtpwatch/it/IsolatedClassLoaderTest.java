@@ -21,10 +21,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * class path, and the session is recorded like any other.
  */
 class IsolatedClassLoaderTest {
-    /** What the JVM itself prints when an agent appends to the bootstrap class path while class data sharing is on. */
-    static final String CDS_NOTICE = "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader "
-            + "classes because bootstrap classpath has been appended";
-
     @TempDir
     Path dir;
 
@@ -46,7 +42,7 @@ class IsolatedClassLoaderTest {
                     ItSupport.field(line.path("commands"), "verb"), line::toString);
             assertEquals(List.of("cleartext-auth", "cleartext-message"), ItSupport.findingIds(line));
             List<String> otherOutput = run.stderrLines().stream()
-                    .filter(l -> !l.startsWith("WARN smtpwatch [cleartext-") && !l.equals(CDS_NOTICE))
+                    .filter(l -> !l.startsWith("WARN smtpwatch [cleartext-") && !l.equals(ItSupport.CDS_NOTICE))
                     .collect(Collectors.toList());
             assertEquals(List.of(), otherOutput, run::describe);
             assertNoCredentials(run, report, "PLAIN");

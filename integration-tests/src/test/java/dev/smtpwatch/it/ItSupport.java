@@ -45,6 +45,9 @@ public final class ItSupport {
         "DATA", "QUIT");
     public static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
     static final String SCHEMA = "smtpwatch.session/1";
+    /** What the JVM itself prints when an agent appends to the bootstrap class path while class data sharing is on. */
+    public static final String CDS_NOTICE = "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot "
+            + "loader classes because bootstrap classpath has been appended";
     public static final Duration SERVER_WAIT = Duration.ofSeconds(10);
     /**
      * The three timeouts (ms) of every standard run, as a well-configured app sets them: without them every session

@@ -7,12 +7,10 @@ import dev.smtpwatch.session.SmtpConfig;
 import dev.smtpwatch.session.SmtpError;
 import java.lang.reflect.Field;
 import java.net.Socket;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * What the woven advice reaches through {@code HookDispatcher} (JDK types only, the library's objects as
@@ -20,8 +18,17 @@ import java.util.WeakHashMap;
  */
 public final class JavaMailHooks {
     private static volatile SessionRecorder recorder;
-    private static final Map<Class<?>, MailLibrary> LIBRARIES =
-        Collections.synchronizedMap(new WeakHashMap<Class<?>, MailLibrary>());
+    /**
+     * Per transport class. A {@code ClassValue} keeps its value with the class, so a {@link MailLibrary}, which
+     * names its class, lives exactly as long as that class and its loader; a weak map whose value held its key
+     * would keep an undeployed webapp's loader forever.
+     */
+    private static final ClassValue<MailLibrary> LIBRARIES = new ClassValue<MailLibrary>() {
+        @Override
+        protected MailLibrary computeValue(Class<?> transportClass) {
+            return new MailLibrary(libraryName(transportClass), transportClass);
+        }
+    };
 
     private JavaMailHooks() {
     }
@@ -45,7 +52,7 @@ public final class JavaMailHooks {
         String prefix = "mail." + protocol + ".";
         int effectivePort = port != -1 ? port : intProperty(props, prefix + "port", defaultPort);
         String effectiveHost = host == null || host.isEmpty() ? "localhost" : host;
-        MailLibrary library = libraryOf(transport.getClass());
+        MailLibrary library = LIBRARIES.get(transport.getClass());
         SmtpConfig config = new SmtpConfig(protocol,
             booleanProperty(props, prefix + "starttls.enable", false),
             booleanProperty(props, prefix + "starttls.required", false),
@@ -144,15 +151,6 @@ public final class JavaMailHooks {
             // a library that hides it: assume the password can come from somewhere, so no warning is given
             return true;
         }
-    }
-
-    static MailLibrary libraryOf(Class<?> transportClass) {
-        MailLibrary library = LIBRARIES.get(transportClass);
-        if (library == null) {
-            library = new MailLibrary(libraryName(transportClass), transportClass);
-            LIBRARIES.put(transportClass, library);
-        }
-        return library;
     }
 
     /**
