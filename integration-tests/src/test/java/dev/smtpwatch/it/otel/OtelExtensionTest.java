@@ -171,7 +171,8 @@ class OtelExtensionTest {
         }
         NumberDataPoint sessions = named(metrics, "smtp.client.sessions").getSum().getDataPoints(0);
         assertEquals(1, sessions.getAsInt());
-        assertEquals(Map.of("smtp.tls.mode", "starttls", "outcome", "sent"),
+        assertEquals(Map.of("smtp.tls.mode", "starttls", "outcome", "sent", "server.address", "localhost",
+                "server.port", (long) postfix.port(Listener.SUBMISSION)),
                 OtlpReceiver.attributes(sessions.getAttributesList()));
         Set<Object> counted = new HashSet<>();
         for (NumberDataPoint p : named(metrics, "smtp.client.findings").getSum().getDataPointsList()) {

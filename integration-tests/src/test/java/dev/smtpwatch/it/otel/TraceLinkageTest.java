@@ -45,7 +45,7 @@ class TraceLinkageTest {
                 .property("otelapp.mode", "global")
                 // The Java agent's SDK is flushed by its own shutdown hook, which may run before smtpwatch's
                 // export thread has handed it the span of a session that closed a moment before exit.
-                .property("otelapp.lingerMs", 300)
+                .property("otelapp.lingerMs", 1500)
                 .run();
         assertEquals(0, run.exitCode(), run::describe);
         OtlpReceiver.ReceivedSpan checkout = onlySpan(s -> s.name().equals("checkout"), run);
@@ -59,7 +59,7 @@ class TraceLinkageTest {
         OtelRun.Result run = javaagentExportingTo(mailTo(app, server), receiver)
                 .property("otel.instrumentation.methods.include", app.mainClass() + "[main]")
                 // See appWithApiUnderTheOpenTelemetryJavaagent: the Java agent flushes in its own shutdown hook.
-                .lingering(300)
+                .lingering(1500)
                 .run();
         assertEquals(0, run.exitCode(), run::describe);
         assertTrue(run.stderr().contains("spans go through the OpenTelemetry Java agent"), run::describe);
