@@ -29,12 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @PostfixServer.Required
 class RedeployTest {
     private static final int ROUNDS = 100;
-    /**
-     * Metaspace after round 100 may exceed that after round 10 by this much. One deployment of the app takes about
-     * 6 MB of Metaspace (printed as "first deployment"), so a single leaked loader shows; with every loader
-     * collected the figure after round 100 was lower than after round 10 (docs/reliability.md).
-     */
-    private static final long METASPACE_TOLERANCE = 1024 * 1024;
     private static final Pattern SENT = Pattern.compile("redeploy: sent (\\d+) of (\\d+)");
     private static final Pattern COLLECTED = Pattern.compile("redeploy: loaders collected (\\d+) of (\\d+)");
     private static final Pattern METASPACE = Pattern.compile(
@@ -78,7 +72,11 @@ class RedeployTest {
         List<String> metaspace = numbers(METASPACE, run);
         long afterTenth = Long.parseLong(metaspace.get(0));
         long afterLast = Long.parseLong(metaspace.get(1));
-        assertTrue(afterLast - afterTenth < METASPACE_TOLERANCE, "Metaspace grew from " + afterTenth + " to "
+        // Metaspace after round 100 may exceed that after round 10 by less than half of one deployment (about 6 MB,
+        // printed as "first deployment"): one leaked loader shows, while the JVM's own growth (JIT, late-loaded JDK
+        // and agent classes, 1.2 MB once on a loaded machine) does not fail the test.
+        long deployment = Long.parseLong(metaspace.get(2));
+        assertTrue(afterLast - afterTenth < deployment / 2, "Metaspace grew from " + afterTenth + " to "
                 + afterLast + " bytes over " + (ROUNDS - 10) + " redeploys\n" + run.describe());
 
         // the referee: Postfix queued every mail, and each deployment's session is in the report with its queue id
