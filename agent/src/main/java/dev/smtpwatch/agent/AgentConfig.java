@@ -16,12 +16,13 @@ import java.util.Map;
 public final class AgentConfig {
     public enum LogLevel { WARN, INFO, OFF }
 
-    private static final List<String> KEYS = Arrays.asList("report", "otel", "log", "mask", "commands.max", "debug",
+    private static final List<String> KEYS = Arrays.asList("report", "report.maxMB", "otel", "log", "mask", "commands.max", "debug",
         "stuck.seconds", "cert.expiry.days");
     private static final List<String> ON_OFF = Arrays.asList("on", "off");
 
     private final List<String> warnings = new ArrayList<String>();
     private String report;
+    private double reportMaxMB = 100;
     private boolean otel = true;
     private LogLevel log = LogLevel.WARN;
     private boolean mask = true;
@@ -88,6 +89,8 @@ public final class AgentConfig {
             } else {
                 report = value;
             }
+        } else if ("report.maxMB".equals(key)) {
+            reportMaxMB = positiveDecimal(key, value, source, reportMaxMB);
         } else if ("otel".equals(key)) {
             otel = onOff(key, value, source, otel);
         } else if ("mask".equals(key)) {
@@ -119,6 +122,19 @@ public final class AgentConfig {
             // said below, like a number out of range
         }
         invalid(key, value, source, "a whole number of at least " + min, String.valueOf(otherwise));
+        return otherwise;
+    }
+
+    private double positiveDecimal(String key, String value, String source, double otherwise) {
+        try {
+            double parsed = Double.parseDouble(value);
+            if (parsed > 0 && !Double.isInfinite(parsed)) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below, like a number out of range
+        }
+        invalid(key, value, source, "a number above 0 (decimals allowed)", String.valueOf(otherwise));
         return otherwise;
     }
 
@@ -166,6 +182,11 @@ public final class AgentConfig {
     /** Path of the JSON Lines report, or null for none. */
     public String report() {
         return report;
+    }
+
+    /** The report's size limit in bytes ({@code report.maxMB}, 1 MB = 1,048,576 bytes); at least one line fits. */
+    public long reportMaxBytes() {
+        return (long) (reportMaxMB * 1024 * 1024);
     }
 
     public boolean otel() {

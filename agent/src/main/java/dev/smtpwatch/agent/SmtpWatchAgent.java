@@ -63,9 +63,9 @@ public final class SmtpWatchAgent {
                     startRecording(config, log);
                 }
             });
-            log.debug("started with report={} otel={} log={} mask={} commands.max={} stuck.seconds={}"
-                + " cert.expiry.days={}", config.report(), config.otel() ? "on" : "off", config.log(),
-                config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(), config.certExpiryDays());
+            log.debug("started with report={} report.maxMB={} otel={} log={} mask={} commands.max={}"
+                + " stuck.seconds={} cert.expiry.days={}", config.report(), config.reportMaxBytes() / (1024.0 * 1024),
+                config.otel() ? "on" : "off", config.log(), config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(), config.certExpiryDays());
         } catch (Throwable t) {
             System.err.println("WARN smtpwatch could not start (" + t + "); the app runs without it");
         }
@@ -109,7 +109,7 @@ public final class SmtpWatchAgent {
     private static List<SessionExporter> exporters(AgentConfig config, Logger log) {
         List<SessionExporter> exporters = new ArrayList<SessionExporter>();
         if (config.report() != null) {
-            exporters.add(new ReportFileExporter(config.report(), new ReportLine(), log));
+            exporters.add(new ReportFileExporter(config.report(), config.reportMaxBytes(), new ReportLine(), log));
         }
         if (config.log() != AgentConfig.LogLevel.OFF) {
             exporters.add(new LogExporter(log, config.log() == AgentConfig.LogLevel.INFO,

@@ -26,7 +26,19 @@ class AgentConfigTest {
         assertFalse(c.debug());
         assertEquals(60, c.stuckSeconds());
         assertEquals(21, c.certExpiryDays());
+        assertEquals(100L * 1024 * 1024, c.reportMaxBytes());
         assertTrue(c.warnings().isEmpty());
+    }
+
+    @Test
+    void reportMaxMbTakesDecimalsAndRefusesZeroOrWords() {
+        Map<String, String> env = Map.of("SMTPWATCH_REPORT_MAXMB", "0.01");
+        assertEquals(10485, AgentConfig.parse(null, new Properties(), env).reportMaxBytes());
+
+        AgentConfig bad = AgentConfig.parse("report.maxMB=0", new Properties(), NO_ENV);
+        assertEquals(100L * 1024 * 1024, bad.reportMaxBytes());
+        assertEquals(List.of("invalid value '0' for 'report.maxMB' (agent argument); valid: a number above 0"
+            + " (decimals allowed); using 100.0"), bad.warnings());
     }
 
     @Test
@@ -77,8 +89,8 @@ class AgentConfigTest {
         assertEquals(200, c.commandsMax());
         assertTrue(c.mask());
         assertEquals(7, c.warnings().size(), c.warnings().toString());
-        assertTrue(c.warnings().contains("unknown agent argument 'foo' ignored; valid keys: report, otel, log, mask, "
-            + "commands.max, debug, stuck.seconds, cert.expiry.days"));
+        assertTrue(c.warnings().contains("unknown agent argument 'foo' ignored; valid keys: report, report.maxMB, otel, "
+            + "log, mask, commands.max, debug, stuck.seconds, cert.expiry.days"));
         assertTrue(c.warnings().contains("invalid value 'loud' for 'log' (agent argument); valid: warn, info, off; "
             + "using warn"));
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'commands.max'") && w.contains("at least 1")));

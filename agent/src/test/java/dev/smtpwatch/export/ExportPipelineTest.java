@@ -31,7 +31,8 @@ class ExportPipelineTest {
     void concurrentSendersEachGetTheirOwnCompleteLine() throws Exception {
         Path report = dir.resolve("report.jsonl");
         ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(), Collections.<SessionExporter>singletonList(
-            new ReportFileExporter(report.toString(), new ReportLine(), TestLogs.discard())), TestLogs.discard());
+            new ReportFileExporter(report.toString(), Long.MAX_VALUE, new ReportLine(), TestLogs.discard())),
+            TestLogs.discard());
         SessionRecorder recorder = new SessionRecorder(pipeline, true, 200);
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
             Collections.<String>emptySet());
