@@ -256,6 +256,19 @@ public final class AgentRun {
                     + process.isAlive() + ")\nstderr so far: " + err.textSoFar());
         }
 
+        /** Under {@code <workDir>/runs}, for the canary sweep over everything the suite printed. */
+        private void keepOutput(Result result) {
+            try {
+                Path runs = Files.createDirectories(ItSupport.workDir().resolve("runs"));
+                String name = startedAt.toEpochMilli() + "-" + process.pid();
+                Files.writeString(runs.resolve(name + ".command"), String.join(" ", command));
+                Files.writeString(runs.resolve(name + ".stdout"), result.stdout());
+                Files.writeString(runs.resolve(name + ".stderr"), result.stderr());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep the output of " + command, e);
+            }
+        }
+
         public boolean alive() {
             return process.isAlive();
         }
@@ -276,7 +289,9 @@ public final class AgentRun {
                             + "\nstdout: " + out.text() + "\nstderr: " + err.text());
                 }
                 Instant endedAt = Instant.now();
-                return new Result(command, process.exitValue(), out.text(), err.text(), startedAt, endedAt);
+                Result result = new Result(command, process.exitValue(), out.text(), err.text(), startedAt, endedAt);
+                keepOutput(result);
+                return result;
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();

@@ -40,7 +40,7 @@ public final class ItSupport {
     static final String MASKED_RCPT_ARG = "TO:<r***@example.org>";
     public static final String USER = "canary-user";
     /** A password distinctive enough that finding it anywhere in the output means it leaked. */
-    public static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
+    public static final String CANARY_PASSWORD = Canaries.PASSWORD;
     static final String SCHEMA = "smtpwatch.session/1";
     public static final Duration SERVER_WAIT = Duration.ofSeconds(10);
     /**

@@ -3,6 +3,7 @@ package dev.smtpwatch.it.otel;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.smtpwatch.it.ItSupport;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -21,11 +22,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
@@ -64,6 +69,8 @@ public final class OtlpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new ArrayList<>();
     private final List<ReceivedMetric> metrics = new ArrayList<>();
+    private final Set<Integer> clientPorts = new TreeSet<>();
+    private int requests;
 
     public OtlpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
@@ -113,16 +120,37 @@ public final class OtlpReceiver implements AutoCloseable {
         respond(exchange, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
     }
 
-    private static byte[] body(HttpExchange exchange) throws IOException {
+    /** The request body, unzipped; kept under {@code <workDir>/otlp} for the canary sweep. */
+    private byte[] body(HttpExchange exchange) throws IOException {
+        synchronized (this) {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            requests++;
+        }
+        byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             byte[] raw = in.readAllBytes();
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
                 try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                    return unzipped.readAllBytes();
+                    body = unzipped.readAllBytes();
                 }
+            } else {
+                body = raw;
             }
-            return raw;
         }
+        Path kept = Files.createDirectories(ItSupport.workDir().resolve("otlp"));
+        Files.write(kept.resolve(System.nanoTime() + "-" + exchange.getRequestURI().getPath().replace('/', '_')
+                + ".pb"), body);
+        return body;
+    }
+
+    /** Requests received so far. */
+    public synchronized int requests() {
+        return requests;
+    }
+
+    /** Distinct client ports the requests came from: 1 when the sender kept its connection alive. */
+    public synchronized Set<Integer> clientPorts() {
+        return new TreeSet<>(clientPorts);
     }
 
     private static void respond(HttpExchange exchange, byte[] body) throws IOException {

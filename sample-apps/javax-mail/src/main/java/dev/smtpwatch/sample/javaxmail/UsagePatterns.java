@@ -76,6 +76,8 @@ public final class UsagePatterns {
                 return 1;
             case "threads-sharing-session":
                 return threadsSharing(session(true), 3);
+            case "retry-loop":
+                return retryFor(session(false), Long.parseLong(System.getProperty("sample.retryMillis", "3000")));
             default:
                 throw new IllegalArgumentException("unknown sample.pattern '" + pattern + "'");
         }
@@ -145,6 +147,27 @@ public final class UsagePatterns {
             throw (MessagingException) failures.get(0);
         }
         return threads;
+    }
+
+    /**
+     * An app that retries a failing send in a tight loop (as job runners and some libraries' test suites do): the
+     * agent must not turn it into thousands of report lines. Prints how often it tried.
+     */
+    private int retryFor(Session session, long millis) throws MessagingException {
+        long deadline = System.currentTimeMillis() + millis;
+        int attempts = 0;
+        int sent = 0;
+        while (System.currentTimeMillis() < deadline) {
+            attempts++;
+            try {
+                Transport.send(message(session, attempts));
+                sent++;
+            } catch (MessagingException expected) {
+                // the app's own retry policy: try again at once
+            }
+        }
+        System.out.println("sample app: " + attempts + " attempts");
+        return sent;
     }
 
     private Session session(boolean withAuthenticator) {
