@@ -56,7 +56,7 @@ public final class SmtpWatchAgent {
             for (String warning : config.warnings()) {
                 log.warn(warning);
             }
-            AdviceErrors.reportTo(config.debug() ? log : null);
+            AdviceErrors.reportTo(log, config.debug());
             new TransportInstaller(log).install(instrumentation, attachedAtRuntime, new Runnable() {
                 @Override
                 public void run() {
@@ -86,7 +86,8 @@ public final class SmtpWatchAgent {
         }
         final ExportPipeline pipeline = new ExportPipeline(
             RuleCatalog.standard(config.certExpiryDays(), Clock.systemUTC()), exporters, log);
-        final SessionRecorder recorder = new SessionRecorder(pipeline, config.mask(), config.commandsMax());
+        final SessionRecorder recorder = new SessionRecorder(FailingSink.wrapIfAsked(pipeline), config.mask(),
+            config.commandsMax());
         if (config.stuckSeconds() > 0) {
             // the watchdog logs while a session hangs; with log=off the report and span still get the finding
             recorder.watchStuckSessions(TimeUnit.SECONDS.toMillis(config.stuckSeconds()),

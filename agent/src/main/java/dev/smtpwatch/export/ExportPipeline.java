@@ -152,7 +152,11 @@ public final class ExportPipeline implements SessionSink {
         void on(SessionExporter exporter);
     }
 
-    /** At JVM exit, after open sessions were handed in: export what is queued, then close the exporters. */
+    /**
+     * At JVM exit, after open sessions were handed in: export what is queued, then close the exporters. An export
+     * thread still busy after the wait is stuck in an exporter (a report path that is a FIFO nobody reads, a
+     * collector that never answers): what is queued is then dropped and counted, never waited for, so the JVM exits.
+     */
     public void close() {
         closed = true;
         Thread w = worker;
@@ -163,6 +167,18 @@ public final class ExportPipeline implements SessionSink {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (w.isAlive()) {
+                int left = 0;
+                for (Object queued : queue) {
+                    left += queued == END ? 0 : 1;
+                }
+                queue.clear();
+                log.warn("the export thread is blocked in an exporter (a report file nobody reads? a hung"
+                    + " collector?): {} sessions were dropped at exit{}", left + dropped.get(),
+                    dropped.get() > 0 ? ", " + dropped.get() + " of them earlier because the export queue was full"
+                        : "");
+                return;
             }
         }
         Object next;

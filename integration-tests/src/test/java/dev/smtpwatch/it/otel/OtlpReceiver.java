@@ -3,6 +3,8 @@ package dev.smtpwatch.it.otel;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.smtpwatch.it.ItSupport;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -33,6 +35,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real OTLP/HTTP receiver on 127.0.0.1: {@code /v1/traces}, {@code /v1/metrics} and {@code /v1/logs}, decoding
@@ -73,7 +76,18 @@ public final class OtlpReceiver implements AutoCloseable {
     private int requests;
 
     public OtlpReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        this(HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0));
+    }
+
+    /** The same over TLS with {@code tls}'s certificate: {@link #endpoint()} is then {@code https://localhost:…}. */
+    public static OtlpReceiver https(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new OtlpReceiver(server);
+    }
+
+    private OtlpReceiver(HttpServer server) {
+        this.server = server;
         server.createContext("/v1/traces", this::traces);
         server.createContext("/v1/metrics", this::metrics);
         server.createContext("/v1/logs", exchange -> {
@@ -85,7 +99,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>}, for OTEL_EXPORTER_OTLP_ENDPOINT. */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server instanceof HttpsServer ? "https://localhost:" + server.getAddress().getPort()
+                : "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private void traces(HttpExchange exchange) throws IOException {
