@@ -34,6 +34,7 @@ public final class AgentRun {
     private final Path jar;
     private final UnaryOperator<String> propertyName;
     private String mainClass;
+    private final List<Path> classPath = new ArrayList<>();
     private String agentArgs = "";
     private boolean withAgent = true;
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -60,6 +61,12 @@ public final class AgentRun {
     /** Runs {@code className} from the jar's class path instead of its {@code Main-Class}. */
     public AgentRun mainClass(String className) {
         this.mainClass = className;
+        return this;
+    }
+
+    /** With {@link #mainClass}: more jars after the app's on {@code -cp}, as libraries the app brings. */
+    public AgentRun classPath(Path... jars) {
+        classPath.addAll(Arrays.asList(jars));
         return this;
     }
 
@@ -161,7 +168,9 @@ public final class AgentRun {
             command.add(jar.toString());
         } else {
             command.add("-cp");
-            command.add(jar.toString());
+            StringBuilder cp = new StringBuilder(jar.toString());
+            classPath.forEach(extra -> cp.append(java.io.File.pathSeparator).append(extra));
+            command.add(cp.toString());
             command.add(mainClass);
         }
         return command;
