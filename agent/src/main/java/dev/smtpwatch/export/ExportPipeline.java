@@ -174,8 +174,9 @@ public final class ExportPipeline implements SessionSink {
                     left += queued == END ? 0 : 1;
                 }
                 queue.clear();
+                // +1: the one the blocked exporter holds
                 log.warn("the export thread is blocked in an exporter (a report file nobody reads? a hung"
-                    + " collector?): {} sessions were dropped at exit{}", left + dropped.get(),
+                    + " collector?): {} sessions were dropped at exit{}", left + 1 + dropped.get(),
                     dropped.get() > 0 ? ", " + dropped.get() + " of them earlier because the export queue was full"
                         : "");
                 return;

@@ -55,6 +55,11 @@ final class Reliability {
         return run.stderrLines().stream().filter(l -> l.matches(AGENT_LINE)).toList();
     }
 
+    /** The agent's lines other than its per-finding {@code WARN smtpwatch [<id>]} ones. */
+    static List<String> agentLinesExceptFindings(AgentRun.Result run) {
+        return agentLines(run).stream().filter(l -> !l.startsWith("WARN smtpwatch [")).toList();
+    }
+
     /** {@code <workDir>/reliability/<name>}, created; left after the run for the canary sweep. */
     static Path runDir(String name) {
         try {

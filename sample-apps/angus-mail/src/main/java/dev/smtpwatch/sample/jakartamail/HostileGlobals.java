@@ -14,7 +14,8 @@ import javax.net.ssl.SSLSocketFactory;
  * An app that sets every JVM-wide networking default an HTTP client might pick up, each to something that records
  * the call on stderr ({@code hostile global consulted: …}) and refuses: a default {@code Authenticator}, the
  * default {@code HttpsURLConnection} socket factory and hostname verifier, a {@code URLStreamHandlerFactory} for
- * http and https. Then it sends mail as {@link SendMail} does. Whatever the agent exports must not go through them.
+ * http and https whose handlers refuse to open a connection (the factory being asked for a handler, as any
+ * {@code new URL("http://…")} does, is printed as {@code hostile global asked: …}). Then it sends mail as {@link SendMail} does. Whatever the agent exports must not go through them.
  */
 public final class HostileGlobals {
     private HostileGlobals() {
@@ -35,10 +36,12 @@ public final class HostileGlobals {
         HttpsURLConnection.setDefaultSSLSocketFactory(new RefusingSocketFactory());
         URL.setURLStreamHandlerFactory(protocol -> {
             if ("http".equals(protocol) || "https".equals(protocol)) {
-                consulted("URLStreamHandlerFactory for " + protocol);
+                // asked, not yet used: parsing a URL string asks for a handler; only opening it uses one
+                System.err.println("hostile global asked: URLStreamHandlerFactory for " + protocol);
                 return new URLStreamHandler() {
                     @Override
                     protected java.net.URLConnection openConnection(URL url) throws IOException {
+                        consulted("URL handler to open " + url);
                         throw new IOException("hostile handler");
                     }
                 };
