@@ -16,8 +16,8 @@ import java.util.Map;
 public final class AgentConfig {
     public enum LogLevel { WARN, INFO, OFF }
 
-    private static final List<String> KEYS = Arrays.asList("report", "report.maxMB", "otel", "log", "mask", "commands.max", "debug",
-        "stuck.seconds", "cert.expiry.days");
+    private static final List<String> KEYS = Arrays.asList("report", "report.maxMB", "otel", "log", "mask",
+        "commands.max", "debug", "stuck.seconds", "cert.expiry.days");
     private static final List<String> ON_OFF = Arrays.asList("on", "off");
 
     private final List<String> warnings = new ArrayList<String>();

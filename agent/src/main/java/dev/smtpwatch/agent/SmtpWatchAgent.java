@@ -65,7 +65,8 @@ public final class SmtpWatchAgent {
             });
             log.debug("started with report={} report.maxMB={} otel={} log={} mask={} commands.max={}"
                 + " stuck.seconds={} cert.expiry.days={}", config.report(), config.reportMaxBytes() / (1024.0 * 1024),
-                config.otel() ? "on" : "off", config.log(), config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(), config.certExpiryDays());
+                config.otel() ? "on" : "off", config.log(), config.mask() ? "on" : "off", config.commandsMax(),
+                config.stuckSeconds(), config.certExpiryDays());
         } catch (Throwable t) {
             System.err.println("WARN smtpwatch could not start (" + t + "); the app runs without it");
         }
