@@ -59,7 +59,8 @@ class CliJarTest {
                 "  TLS modes     none, starttls",
                 "  protocols     " + lines.get(1).at("/tls/protocol").asText(),
                 "  ciphers       " + lines.get(1).at("/tls/cipher").asText(),
-                "  certificates  -",
+                "  certificates  " + lines.get(1).at("/tls/certificate/subject").asText() + ", expires "
+                        + lines.get(1).at("/tls/certificate/notAfter").asText(),
                 "  libraries     javax.mail 1.6.2"), review.subList(2, 11));
         assertEquals(List.of("FINDING", "starttls-not-used", "hostname-verification-off", "starttls-not-required",
                 "cleartext-message"), review.subList(12, 17).stream().map(row -> row.split(" ")[0]).toList(),
