@@ -265,12 +265,14 @@ public final class AgentRun {
                     + process.isAlive() + ")\nstderr so far: " + err.textSoFar());
         }
 
-        /** Under {@code <workDir>/runs}, for the canary sweep over everything the suite printed. */
+        /**
+         * Under {@code <workDir>/runs}, for the canary sweep over everything the suite printed (not the command line:
+         * it holds the test's own {@code -Dsample.password=…}, an input, not output).
+         */
         private void keepOutput(Result result) {
             try {
                 Path runs = Files.createDirectories(ItSupport.workDir().resolve("runs"));
                 String name = startedAt.toEpochMilli() + "-" + process.pid();
-                Files.writeString(runs.resolve(name + ".command"), String.join(" ", command));
                 Files.writeString(runs.resolve(name + ".stdout"), result.stdout());
                 Files.writeString(runs.resolve(name + ".stderr"), result.stderr());
             } catch (IOException e) {
