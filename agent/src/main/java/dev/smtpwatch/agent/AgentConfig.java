@@ -35,8 +35,8 @@ public final class AgentConfig {
         }
     }
 
-    private static final List<String> KEYS = Arrays.asList("report", "otel", "log", "mask", "commands.max", "debug",
-        "stuck.seconds", "cert.expiry.days", "enforce", "enforce.allow");
+    private static final List<String> KEYS = Arrays.asList("report", "report.maxMB", "otel", "log", "mask",
+        "commands.max", "debug", "stuck.seconds", "cert.expiry.days", "enforce", "enforce.allow");
     /** Keys whose value is a comma list: in agent arguments a segment without '=' continues it. */
     private static final List<String> LIST_KEYS = Arrays.asList("enforce", "enforce.allow");
     private static final List<String> ON_OFF = Arrays.asList("on", "off");
@@ -46,6 +46,7 @@ public final class AgentConfig {
 
     private final List<String> warnings = new ArrayList<String>();
     private String report;
+    private double reportMaxMB = 100;
     private boolean otel = true;
     private LogLevel log = LogLevel.WARN;
     private boolean mask = true;
@@ -156,6 +157,8 @@ public final class AgentConfig {
             } else {
                 report = value;
             }
+        } else if ("report.maxMB".equals(key)) {
+            reportMaxMB = positiveDecimal(key, value, source, reportMaxMB);
         } else if ("otel".equals(key)) {
             otel = onOff(key, value, source, otel);
         } else if ("mask".equals(key)) {
@@ -232,6 +235,19 @@ public final class AgentConfig {
         return otherwise;
     }
 
+    private double positiveDecimal(String key, String value, String source, double otherwise) {
+        try {
+            double parsed = Double.parseDouble(value);
+            if (parsed > 0 && !Double.isInfinite(parsed)) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // said below, like a number out of range
+        }
+        invalid(key, value, source, "a number above 0 (decimals allowed)", String.valueOf(otherwise));
+        return otherwise;
+    }
+
     private boolean onOff(String key, String value, String source, boolean otherwise) {
         String v = value.toLowerCase(Locale.ROOT);
         if (ON_OFF.contains(v) || "true".equals(v) || "false".equals(v)) {
@@ -283,6 +299,11 @@ public final class AgentConfig {
     /** Path of the JSON Lines report, or null for none. */
     public String report() {
         return report;
+    }
+
+    /** The report's size limit in bytes ({@code report.maxMB}, 1 MB = 1,048,576 bytes); at least one line fits. */
+    public long reportMaxBytes() {
+        return (long) (reportMaxMB * 1024 * 1024);
     }
 
     public boolean otel() {

@@ -67,17 +67,18 @@ public final class SmtpWatchAgent {
             for (String warning : config.warnings()) {
                 log.warn(warning);
             }
-            AdviceErrors.reportTo(config.debug() ? log : null);
+            AdviceErrors.reportTo(log, config.debug());
             new TransportInstaller(log).install(instrumentation, attachedAtRuntime, new Runnable() {
                 @Override
                 public void run() {
                     startRecording(config, log, false);
                 }
             });
-            log.debug("started with report={} otel={} log={} mask={} commands.max={} stuck.seconds={}"
-                + " cert.expiry.days={} enforce={} enforce.allow={}", config.report(), config.otel() ? "on" : "off",
-                config.log(), config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(),
-                config.certExpiryDays(), config.enforce().isEmpty() ? "off" : String.join(",", config.enforce()),
+            log.debug("started with report={} report.maxMB={} otel={} log={} mask={} commands.max={} stuck.seconds={}"
+                + " cert.expiry.days={} enforce={} enforce.allow={}", config.report(),
+                config.reportMaxBytes() / (1024.0 * 1024), config.otel() ? "on" : "off", config.log(),
+                config.mask() ? "on" : "off", config.commandsMax(), config.stuckSeconds(), config.certExpiryDays(),
+                config.enforce().isEmpty() ? "off" : String.join(",", config.enforce()),
                 String.join(",", config.enforceAllow()));
         } catch (Throwable t) {
             System.err.println("WARN smtpwatch could not start (" + t + "); the app runs without it");
@@ -105,7 +106,8 @@ public final class SmtpWatchAgent {
         }
         final ExportPipeline pipeline = new ExportPipeline(
             RuleCatalog.standard(config.certExpiryDays(), Clock.systemUTC()), exporters, log);
-        final SessionRecorder recorder = new SessionRecorder(pipeline, config.mask(), config.commandsMax());
+        final SessionRecorder recorder = new SessionRecorder(FailingSink.wrapIfAsked(pipeline), config.mask(),
+            config.commandsMax());
         if (config.stuckSeconds() > 0) {
             // the watchdog logs while a session hangs; with log=off the report and span still get the finding
             recorder.watchStuckSessions(TimeUnit.SECONDS.toMillis(config.stuckSeconds()),
@@ -131,7 +133,7 @@ public final class SmtpWatchAgent {
     private static List<SessionExporter> exporters(AgentConfig config, Logger log, LogLines lines) {
         List<SessionExporter> exporters = new ArrayList<SessionExporter>();
         if (config.report() != null) {
-            exporters.add(new ReportFileExporter(config.report(), new ReportLine(), log));
+            exporters.add(new ReportFileExporter(config.report(), config.reportMaxBytes(), new ReportLine(), log));
         }
         if (config.log() != AgentConfig.LogLevel.OFF) {
             exporters.add(new LogExporter(lines, config.log().perSession(),

@@ -6,6 +6,8 @@ import dev.smtpwatch.session.AgentThreads;
 import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.SessionSink;
 import dev.smtpwatch.session.SmtpSession;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,6 +26,8 @@ public final class ExportPipeline implements SessionSink {
     private static final int CAPACITY = 4096;
     /** Put behind the last session at exit; one extra slot keeps room for it. */
     private static final Object END = new Object();
+
+    private static final int MAX_EXIT_WAIT_SECONDS = 30;
 
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<Object>(CAPACITY + 1);
     private final RuleCatalog rules;
@@ -181,6 +185,21 @@ public final class ExportPipeline implements SessionSink {
         }
     }
 
+    /** @return true when {@code worker} ended; false when it spent a second without CPU time, or ran too long */
+    private static boolean finishesWhileBusy(Thread worker) throws InterruptedException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        boolean measurable = threads.isThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(MAX_EXIT_WAIT_SECONDS);
+        while (worker.isAlive() && measurable && System.nanoTime() < deadline) {
+            long cpu = threads.getThreadCpuTime(worker.getId());
+            worker.join(1000);
+            if (worker.isAlive() && threads.getThreadCpuTime(worker.getId()) == cpu) {
+                return false;
+            }
+        }
+        return !worker.isAlive();
+    }
+
     /** Queued apart from sessions: it is never judged, reported or exported as one. */
     private static final class AbandonedConnect {
         final SmtpSession attempt;
@@ -203,17 +222,39 @@ public final class ExportPipeline implements SessionSink {
         void on(SessionExporter exporter);
     }
 
-    /** At JVM exit, after open sessions were handed in: export what is queued, then close the exporters. */
+    /**
+     * At JVM exit, after open sessions were handed in: export what is queued, then close the exporters. An export
+     * thread still at work after the first wait is waited for as long as it uses CPU (building the OpenTelemetry SDK
+     * for an app whose first mail is also its last takes seconds on a loaded machine), up to
+     * {@value #MAX_EXIT_WAIT_SECONDS} s; one that stopped using CPU is stuck in an exporter (a report path that is a
+     * FIFO nobody reads): what is queued is then dropped and counted, never waited for, so the JVM exits.
+     */
     public void close() {
         closed = true;
         Thread w = worker;
         if (w != null) {
+            boolean stuck;
             try {
                 if (queue.offer(END, 1, TimeUnit.SECONDS)) {
                     w.join(TimeUnit.SECONDS.toMillis(5));
                 }
+                stuck = w.isAlive() && !finishesWhileBusy(w);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                stuck = w.isAlive();
+            }
+            if (stuck) {
+                int left = 0;
+                for (Object queued : queue) {
+                    left += queued == END ? 0 : 1;
+                }
+                queue.clear();
+                // +1: the one the blocked exporter holds
+                log.warn("the export thread is blocked in an exporter (a report file nobody reads? a hung"
+                    + " collector?): {} sessions were dropped at exit{}", left + 1 + dropped.get(),
+                    dropped.get() > 0 ? ", " + dropped.get() + " of them earlier because the export queue was full"
+                        : "");
+                return;
             }
         }
         Object next;

@@ -1,6 +1,7 @@
 package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.SmtpSession;
 import java.io.File;
 import java.io.FileOutputStream;
@@ -9,53 +10,133 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
  * Appends one line per session to the report file. Each line is one write of the whole line under an
  * exclusive file lock, on a file opened for append, so two JVMs sharing the file never interleave lines.
- * A file that cannot be written gives one warning and is then left alone: the app is never affected.
+ * Identical failed connects are folded ({@link RepeatedFailures}); a file that would grow past {@code report.maxMB}
+ * is renamed to {@code <path>.1} (replacing an older one) and a new one begun. A file that cannot be written gives
+ * one warning and is then left alone: the app is never affected.
  */
 public final class ReportFileExporter implements SessionExporter {
     /** File locks are held per JVM, and a second lock on the same file in one JVM throws: serialize here first. */
     private static final ConcurrentMap<File, Object> WRITERS_IN_THIS_JVM = new ConcurrentHashMap<File, Object>();
+    static final long FOLD_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final File file;
+    private final File rotated;
+    private final long maxBytes;
     private final ReportLine format;
     private final Logger log;
+    private final RepeatedFailures repeats;
+    private final Ticker ticker;
     private FileOutputStream out;
     private boolean failed;
 
-    public ReportFileExporter(String path, ReportLine format, Logger log) {
+    public ReportFileExporter(String path, long maxBytes, ReportLine format, Logger log) {
+        this(path, maxBytes, format, log, FOLD_INTERVAL_NANOS, SYSTEM_TICKER);
+    }
+
+    ReportFileExporter(String path, long maxBytes, ReportLine format, Logger log, long foldIntervalNanos,
+                       Ticker ticker) {
         this.file = new File(path).getAbsoluteFile();
+        this.rotated = new File(file.getPath() + ".1");
+        this.maxBytes = maxBytes;
         this.format = format;
         this.log = log;
+        this.repeats = new RepeatedFailures(foldIntervalNanos);
+        this.ticker = ticker;
     }
 
     @Override
     public void export(SmtpSession session, List<Finding> findings) {
+        long now = ticker.nanos();
+        writeFolded(repeats.due(now));
+        if (repeats.admit(session, findings, now)) {
+            write(format.format(session, findings));
+        }
+    }
+
+    @Override
+    public void entryEnded(EntryCall entry) {
+        writeFolded(repeats.due(ticker.nanos()));
+    }
+
+    private void writeFolded(List<RepeatedFailures.Folded> folded) {
+        for (RepeatedFailures.Folded f : folded) {
+            write(format.format(f.first, f.findings, f.count, f.lastEpochMillis));
+        }
+    }
+
+    private void write(String text) {
         if (failed) {
             return;
         }
-        byte[] line = (format.format(session, findings) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         Object sameFile = WRITERS_IN_THIS_JVM.computeIfAbsent(file, k -> new Object());
         try {
-            FileChannel channel = open().getChannel();
             synchronized (sameFile) {
-                try (FileLock lock = channel.lock()) {
-                    ByteBuffer buffer = ByteBuffer.wrap(line);
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                }
+                append(line);
             }
         } catch (IOException | RuntimeException e) {
             failed = true;
             log.warn("cannot write the report file {} ({}); no further report lines are written, mail is unaffected",
                 file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    /**
+     * Under the lock of the file this exporter has open. When another JVM rotated it (or an operator moved it away),
+     * the handle is to the old file, whose size then differs from the file at the path: reopen and lock again.
+     */
+    private void append(byte[] line) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            FileOutputStream current = open();
+            FileChannel channel = current.getChannel();
+            boolean stale;
+            try (FileLock lock = channel.lock()) {
+                long size = channel.size();
+                stale = attempt < 3 && size != file.length();
+                if (!stale) {
+                    if (size > 0 && size + line.length > maxBytes) {
+                        rotateAndAppend(line);
+                    } else {
+                        writeWhole(channel, line);
+                    }
+                }
+            }
+            if (!stale) {
+                if (current != out) {
+                    current.close();
+                }
+                return;
+            }
+            current.close();
+            out = null;
+        }
+    }
+
+    /** Still under the old file's lock, so no other writer appends to it between the check and the rename. */
+    private void rotateAndAppend(byte[] line) throws IOException {
+        Files.move(file.toPath(), rotated.toPath(), StandardCopyOption.REPLACE_EXISTING);
+        out = null;
+        FileChannel channel = open().getChannel();
+        try (FileLock lock = channel.lock()) {
+            writeWhole(channel, line);
+        }
+    }
+
+    private static void writeWhole(FileChannel channel, byte[] line) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
         }
     }
 
@@ -72,6 +153,7 @@ public final class ReportFileExporter implements SessionExporter {
 
     @Override
     public void close() {
+        writeFolded(repeats.all());
         if (out != null) {
             try {
                 out.close();
@@ -80,4 +162,16 @@ public final class ReportFileExporter implements SessionExporter {
             }
         }
     }
+
+    /** The clock of the fold interval; a test's own in unit tests. */
+    interface Ticker {
+        long nanos();
+    }
+
+    private static final Ticker SYSTEM_TICKER = new Ticker() {
+        @Override
+        public long nanos() {
+            return System.nanoTime();
+        }
+    };
 }

@@ -20,6 +20,14 @@ public final class ReportLine {
     private final LibraryVersions versions = new LibraryVersions();
 
     public String format(SmtpSession s, List<Finding> findings) {
+        return format(s, findings, 1, s.startEpochMillis());
+    }
+
+    /**
+     * The line standing for {@code repeats} identical failed connects, {@code s} the first of them (its time) and
+     * {@code lastEpochMillis} when the last one started ({@link RepeatedFailures}).
+     */
+    public String format(SmtpSession s, List<Finding> findings, int repeats, long lastEpochMillis) {
         Json json = new Json().begin()
             .field("schema", SCHEMA)
             .field("time", isoUtc(s.startEpochMillis()))
@@ -85,6 +93,9 @@ public final class ReportLine {
         SmtpError error = s.error();
         if (error != null) {
             json.object("error").field("type", error.type()).field("message", truncate(error.message())).end();
+        }
+        if (repeats > 1) {
+            json.field("repeats", repeats).field("lastTime", isoUtc(lastEpochMillis));
         }
         if (s.openAtExit()) {
             json.field("openAtExit", true);

@@ -4,26 +4,33 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Where every woven hook call's suppressed Throwable goes instead of vanishing: counted, and shown once with
- * {@code debug=on}, so a broken hook is visible to us and tests while the app never notices.
+ * Where every woven hook call's suppressed Throwable goes instead of vanishing: counted, and said once — a WARN
+ * that a session could not be recorded (the report would otherwise silently miss it), with {@code debug=on} also
+ * the throwable — so a broken hook is visible to users and tests while the app's mail goes out as usual.
  */
 public final class AdviceErrors {
     private static final AtomicLong COUNT = new AtomicLong();
-    private static volatile Logger debugLog;
+    private static volatile Logger log;
+    private static volatile boolean debug;
 
     private AdviceErrors() {
     }
 
-    public static void reportTo(Logger debug) {
-        debugLog = debug;
+    public static void reportTo(Logger agentLog, boolean withDebug) {
+        log = agentLog;
+        debug = withDebug;
     }
 
     /** Called from the handler woven around each hook call, with the suppressed throwable. */
     public static void record(Throwable suppressed) {
         if (COUNT.getAndIncrement() == 0) {
-            Logger log = debugLog;
-            if (log != null) {
-                log.debug("advice error (suppressed, the app is unaffected): {}", String.valueOf(suppressed));
+            Logger to = log;
+            if (to != null) {
+                to.warn("a session could not be recorded (an internal error of smtpwatch); mail is unaffected, the"
+                    + " report and spans may miss sessions");
+                if (debug) {
+                    to.debug("advice error (suppressed, the app is unaffected): {}", String.valueOf(suppressed));
+                }
             }
         }
     }

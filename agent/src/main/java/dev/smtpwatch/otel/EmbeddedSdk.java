@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 /**
  * smtpwatch's own OpenTelemetry SDK (relocated into the agent jar), for apps that have none: configured the
  * standard way by autoconfigure ({@code OTEL_*} environment, {@code otel.*} system properties), exporting OTLP
- * through {@link UrlConnectionHttpSender}. Never registered as global (the app may still set its own), no
+ * through {@link OtlpHttpSender}. Never registered as global (the app may still set its own), no
  * shutdown hook of its own (the agent's hook drains the export queue first, then {@link #shutdown}s this), and the SDK's own
  * java.util.logging output is silenced: a failed export becomes one smtpwatch WARN line instead.
  */

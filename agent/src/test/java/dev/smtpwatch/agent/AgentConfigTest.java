@@ -28,6 +28,7 @@ class AgentConfigTest {
         assertEquals(21, c.certExpiryDays());
         assertEquals(List.of(), c.enforce());
         assertEquals(List.of("loopback"), c.enforceAllow());
+        assertEquals(100L * 1024 * 1024, c.reportMaxBytes());
         assertTrue(c.warnings().isEmpty());
     }
 
@@ -61,6 +62,17 @@ class AgentConfigTest {
 
         assertEquals(List.of(), AgentConfig.parse("enforce=off", new Properties(),
             Map.of("SMTPWATCH_ENFORCE", "on")).enforce());
+    }
+
+    @Test
+    void reportMaxMbTakesDecimalsAndRefusesZeroOrWords() {
+        Map<String, String> env = Map.of("SMTPWATCH_REPORT_MAXMB", "0.01");
+        assertEquals(10485, AgentConfig.parse(null, new Properties(), env).reportMaxBytes());
+
+        AgentConfig bad = AgentConfig.parse("report.maxMB=0", new Properties(), NO_ENV);
+        assertEquals(100L * 1024 * 1024, bad.reportMaxBytes());
+        assertEquals(List.of("invalid value '0' for 'report.maxMB' (agent argument); valid: a number above 0"
+            + " (decimals allowed); using 100.0"), bad.warnings());
     }
 
     @Test
@@ -123,8 +135,8 @@ class AgentConfigTest {
         assertEquals(200, c.commandsMax());
         assertTrue(c.mask());
         assertEquals(7, c.warnings().size(), c.warnings().toString());
-        assertTrue(c.warnings().contains("unknown agent argument 'foo' ignored; valid keys: report, otel, log, mask, "
-            + "commands.max, debug, stuck.seconds, cert.expiry.days, enforce, enforce.allow"));
+        assertTrue(c.warnings().contains("unknown agent argument 'foo' ignored; valid keys: report, report.maxMB, otel, "
+            + "log, mask, commands.max, debug, stuck.seconds, cert.expiry.days, enforce, enforce.allow"));
         assertTrue(c.warnings().contains("invalid value 'loud' for 'log' (agent argument); valid: warn, info, off, app, "
             + "app-info; using warn"));
         assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'commands.max'") && w.contains("at least 1")));

@@ -1,13 +1,19 @@
 package dev.smtpwatch.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.RuleCatalog;
 import dev.smtpwatch.session.MailLibrary;
+import dev.smtpwatch.session.SessionFixture;
 import dev.smtpwatch.session.SessionRecorder;
 import dev.smtpwatch.session.SmtpConfig;
+import dev.smtpwatch.session.SmtpSession;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +38,8 @@ class ExportPipelineTest {
     void concurrentSendersEachGetTheirOwnCompleteLine() throws Exception {
         Path report = dir.resolve("report.jsonl");
         ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(), Collections.<SessionExporter>singletonList(
-            new ReportFileExporter(report.toString(), new ReportLine(), TestLogs.discard())), TestLogs.discard());
+            new ReportFileExporter(report.toString(), Long.MAX_VALUE, new ReportLine(), TestLogs.discard())),
+            TestLogs.discard());
         SessionRecorder recorder = new SessionRecorder(pipeline, true, 200);
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
             Collections.<String>emptySet());
@@ -88,5 +96,39 @@ class ExportPipelineTest {
     private static void exchange(SessionRecorder recorder, Object transport, String line, int reply) {
         recorder.commandSent(transport, line.getBytes(StandardCharsets.US_ASCII), null);
         recorder.replyRead(transport, reply, reply + " ok\n", null);
+    }
+
+    /** An exporter that never returns (a report FIFO nobody reads): close() gives up on it, says so, and returns. */
+    @Test
+    void anExporterBlockedForGoodDoesNotHoldUpTheExit() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicBoolean closed = new AtomicBoolean();
+        SessionExporter blocked = new SessionExporter() {
+            @Override
+            public void export(SmtpSession session, List<Finding> findings) {
+                try {
+                    never.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void close() {
+                closed.set(true);
+            }
+        };
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        ExportPipeline pipeline = new ExportPipeline(RuleCatalog.standard(),
+            Collections.singletonList(blocked), TestLogs.to(new PrintStream(stderr, true, "UTF-8")));
+        for (int i = 0; i < 3; i++) {
+            pipeline.sessionEnded(SessionFixture.at("smtp.example.com", 25).greeting(220).end());
+        }
+        pipeline.close();
+
+        assertFalse(closed.get(), "the blocked exporter is left alone");
+        assertEquals("WARN smtpwatch the export thread is blocked in an exporter (a report file nobody reads? a hung"
+            + " collector?): 3 sessions were dropped at exit\n",
+            new String(stderr.toByteArray(), StandardCharsets.UTF_8));
     }
 }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentConfigurationTest {
     private static final SampleApp APP = SampleApp.JAVAX_MAIL;
     private static final String VALID_KEYS =
-            "report, otel, log, mask, commands.max, debug, stuck.seconds, cert.expiry.days, enforce, enforce.allow";
+            "report, report.maxMB, otel, log, mask, commands.max, debug, stuck.seconds, cert.expiry.days, enforce, "
+            + "enforce.allow";
     /**
      * These tests count the agent's WARN lines; with OpenTelemetry on and no collector listening the agent adds
      * a warning about the unreachable exporter, which is not what they are about (SessionReportTest runs with

@@ -34,6 +34,7 @@ public final class AgentRun {
     private final Path jar;
     private final UnaryOperator<String> propertyName;
     private String mainClass;
+    private final List<Path> classPath = new ArrayList<>();
     private String agentArgs = "";
     private boolean withAgent = true;
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -64,6 +65,12 @@ public final class AgentRun {
     /** Runs {@code className} from the jar's class path instead of its {@code Main-Class}. */
     public AgentRun mainClass(String className) {
         this.mainClass = className;
+        return this;
+    }
+
+    /** With {@link #mainClass}: more jars after the app's on {@code -cp}, as libraries the app brings. */
+    public AgentRun classPath(Path... jars) {
+        classPath.addAll(Arrays.asList(jars));
         return this;
     }
 
@@ -191,7 +198,9 @@ public final class AgentRun {
             command.add(jar.toString());
         } else {
             command.add("-cp");
-            command.add(jar.toString());
+            StringBuilder cp = new StringBuilder(jar.toString());
+            classPath.forEach(extra -> cp.append(java.io.File.pathSeparator).append(extra));
+            command.add(cp.toString());
             command.add(mainClass);
         }
         return command;
@@ -286,6 +295,21 @@ public final class AgentRun {
                     + process.isAlive() + ")\nstderr so far: " + err.textSoFar());
         }
 
+        /**
+         * Under {@code <workDir>/runs}, for the canary sweep over everything the suite printed (not the command line:
+         * it holds the test's own {@code -Dsample.password=…}, an input, not output).
+         */
+        private void keepOutput(Result result) {
+            try {
+                Path runs = Files.createDirectories(ItSupport.workDir().resolve("runs"));
+                String name = startedAt.toEpochMilli() + "-" + process.pid();
+                Files.writeString(runs.resolve(name + ".stdout"), result.stdout());
+                Files.writeString(runs.resolve(name + ".stderr"), result.stderr());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep the output of " + command, e);
+            }
+        }
+
         public boolean alive() {
             return process.isAlive();
         }
@@ -306,7 +330,9 @@ public final class AgentRun {
                             + "\nstdout: " + out.text() + "\nstderr: " + err.text());
                 }
                 Instant endedAt = Instant.now();
-                return new Result(command, process.exitValue(), out.text(), err.text(), startedAt, endedAt);
+                Result result = new Result(command, process.exitValue(), out.text(), err.text(), startedAt, endedAt);
+                keepOutput(result);
+                return result;
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();

@@ -40,10 +40,10 @@ public final class ItSupport {
     static final String MASKED_RCPT_ARG = "TO:<r***@example.org>";
     public static final String USER = "canary-user";
     /** A password distinctive enough that finding it anywhere in the output means it leaked. */
+    public static final String CANARY_PASSWORD = Canaries.PASSWORD;
     /** The verbs of a session with STARTTLS and AUTH, as every client sends them to Postfix's submission port. */
     public static final List<String> STARTTLS_AUTH = List.of("EHLO", "STARTTLS", "EHLO", "AUTH", "MAIL", "RCPT",
         "DATA", "QUIT");
-    public static final String CANARY_PASSWORD = "Canary-3f9a-Secret";
     static final String SCHEMA = "smtpwatch.session/1";
     /** What the JVM itself prints when an agent appends to the bootstrap class path while class data sharing is on. */
     public static final String CDS_NOTICE = "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot "

@@ -1,5 +1,6 @@
 package dev.smtpwatch.it.findings;
 
+import dev.smtpwatch.it.Canaries;
 import static dev.smtpwatch.it.ItSupport.CANARY_PASSWORD;
 import static dev.smtpwatch.it.ItSupport.USER;
 import static dev.smtpwatch.it.ItSupport.assertNoCredentials;
@@ -36,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ProviderAuthFindingsTest extends FindingsTestBase {
     /** Microsoft's date: the end of December 2026. */
     private static final Instant MICROSOFT_CUTOFF = Instant.parse("2027-01-01T00:00:00Z");
-    private static final String TOKEN = "ya29.Canary-OAuth-Token-7c1e";
+    private static final String TOKEN = Canaries.XOAUTH2_TOKEN;
 
     /** A provider's host and what it answers to a password login that it refuses. */
     enum ProviderReply {

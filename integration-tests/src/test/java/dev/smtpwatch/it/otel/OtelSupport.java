@@ -1,5 +1,6 @@
 package dev.smtpwatch.it.otel;
 
+import dev.smtpwatch.it.Canaries;
 import dev.smtpwatch.it.ItSupport;
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
 import dev.smtpwatch.testserver.TestPki;
@@ -10,7 +11,7 @@ import java.util.function.Predicate;
 /** What the OpenTelemetry tests share. */
 final class OtelSupport {
     static final String USER = "otel-user";
-    static final String PASSWORD = "Otel-Canary-7c1e";
+    static final String PASSWORD = Canaries.PASSWORD;
     static final String FROM = "sender@example.com";
     static final String TO = "recipient@example.org";
     /** smtpwatch's instrumentation scope. */

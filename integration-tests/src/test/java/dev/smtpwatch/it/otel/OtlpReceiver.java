@@ -3,6 +3,9 @@ package dev.smtpwatch.it.otel;
 import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.smtpwatch.it.ItSupport;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
@@ -21,13 +24,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real OTLP/HTTP receiver on 127.0.0.1: {@code /v1/traces}, {@code /v1/metrics} and {@code /v1/logs}, decoding
@@ -64,9 +72,22 @@ public final class OtlpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<ReceivedSpan> spans = new ArrayList<>();
     private final List<ReceivedMetric> metrics = new ArrayList<>();
+    private final Set<Integer> clientPorts = new TreeSet<>();
+    private int requests;
 
     public OtlpReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        this(HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0));
+    }
+
+    /** The same over TLS with {@code tls}'s certificate: {@link #endpoint()} is then {@code https://localhost:…}. */
+    public static OtlpReceiver https(SSLContext tls) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new OtlpReceiver(server);
+    }
+
+    private OtlpReceiver(HttpServer server) {
+        this.server = server;
         server.createContext("/v1/traces", this::traces);
         server.createContext("/v1/metrics", this::metrics);
         server.createContext("/v1/logs", exchange -> {
@@ -78,7 +99,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>}, for OTEL_EXPORTER_OTLP_ENDPOINT. */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server instanceof HttpsServer ? "https://localhost:" + server.getAddress().getPort()
+                : "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private void traces(HttpExchange exchange) throws IOException {
@@ -113,16 +135,37 @@ public final class OtlpReceiver implements AutoCloseable {
         respond(exchange, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
     }
 
-    private static byte[] body(HttpExchange exchange) throws IOException {
+    /** The request body, unzipped; kept under {@code <workDir>/otlp} for the canary sweep. */
+    private byte[] body(HttpExchange exchange) throws IOException {
+        synchronized (this) {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            requests++;
+        }
+        byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             byte[] raw = in.readAllBytes();
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
                 try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                    return unzipped.readAllBytes();
+                    body = unzipped.readAllBytes();
                 }
+            } else {
+                body = raw;
             }
-            return raw;
         }
+        Path kept = Files.createDirectories(ItSupport.workDir().resolve("otlp"));
+        Files.write(kept.resolve(System.nanoTime() + "-" + exchange.getRequestURI().getPath().replace('/', '_')
+                + ".pb"), body);
+        return body;
+    }
+
+    /** Requests received so far. */
+    public synchronized int requests() {
+        return requests;
+    }
+
+    /** Distinct client ports the requests came from: 1 when the sender kept its connection alive. */
+    public synchronized Set<Integer> clientPorts() {
+        return new TreeSet<>(clientPorts);
     }
 
     private static void respond(HttpExchange exchange, byte[] body) throws IOException {

@@ -1,5 +1,6 @@
 package dev.smtpwatch.it.postfix;
 
+import dev.smtpwatch.it.Canaries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,7 +70,7 @@ public final class PostfixServer implements AutoCloseable {
      * A canary password for {@link #USER}: distinctive enough to grep for in reports, logs and spans, which must
      * never contain it. {@link #shared()} uses it.
      */
-    public static final String CANARY_PASSWORD = "Canary-smtpwatch-9f3Kq2";
+    public static final String CANARY_PASSWORD = Canaries.PASSWORD;
     /** Password of {@link #trustStore()}. */
     public static final String TRUST_STORE_PASSWORD = "changeit";
     /** Every listener binds this address only. */

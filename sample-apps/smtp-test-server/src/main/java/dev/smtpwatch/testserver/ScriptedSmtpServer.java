@@ -179,6 +179,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private boolean requireEhlo;
         private boolean advertiseAuthBeforeTls;
         private boolean hangAtEndOfData;
+        private boolean dropInData;
         private String oauthToken;
 
         private Builder() {
@@ -306,6 +307,15 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
 
         /**
+         * Answers DATA with 354, reads the first line of the message, then closes the connection: a server lost in
+         * the middle of DATA.
+         */
+        public Builder dropInData() {
+            this.dropInData = true;
+            return this;
+        }
+
+        /**
          * With {@link #auth}: also accepts {@code AUTH XOAUTH2} (RFC 7628 as Google and Microsoft use it) for that
          * user with this access token; add {@code XOAUTH2} to {@link #authMechanisms} to advertise it.
          */
@@ -326,7 +336,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
             ServerScript script = new ServerScript(tlsMode, sslContext, tlsProtocols, stripStartTls, user, password,
                     mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, hangVerbs, greeting, requireEhlo,
-                    advertiseAuthBeforeTls, hangAtEndOfData, oauthToken);
+                    advertiseAuthBeforeTls, hangAtEndOfData, dropInData, oauthToken);
             return new ScriptedSmtpServer(script, port);
         }
     }

@@ -38,13 +38,14 @@ final class ServerScript {
     final boolean advertiseAuthBeforeTls;
     /** Never answers the end of DATA (the message is read, then nothing comes back). */
     final boolean hangAtEndOfData;
+    final boolean dropInData;
     /** XOAUTH2 access token accepted for {@link #user}; null: XOAUTH2 is refused like any unknown mechanism. */
     final String oauthToken;
 
     ServerScript(TlsMode tlsMode, SSLContext sslContext, String[] tlsProtocols, boolean stripStartTls,
             String user, String password, List<String> authMechanisms, Set<String> rejectedRecipients,
             Map<String, String> scriptedReplies, Set<String> dropVerbs, Set<String> hangVerbs, String greeting,
-            boolean requireEhlo, boolean advertiseAuthBeforeTls, boolean hangAtEndOfData, String oauthToken) {
+            boolean requireEhlo, boolean advertiseAuthBeforeTls, boolean hangAtEndOfData, boolean dropInData, String oauthToken) {
         this.tlsMode = tlsMode;
         this.sslContext = sslContext;
         this.tlsProtocols = tlsProtocols == null ? null : tlsProtocols.clone();
@@ -60,6 +61,7 @@ final class ServerScript {
         this.requireEhlo = requireEhlo;
         this.advertiseAuthBeforeTls = advertiseAuthBeforeTls;
         this.hangAtEndOfData = hangAtEndOfData;
+        this.dropInData = dropInData;
         this.oauthToken = oauthToken;
     }
 

@@ -312,6 +312,10 @@ final class SmtpSession {
             return true;
         }
         reply("DATA", "354 End data with <CR><LF>.<CR><LF>");
+        if (script.dropInData) {
+            readLine();
+            return false;
+        }
         for (String line; !".".equals(line = readLine()); ) {
             if (line == null) {
                 return false;

@@ -75,7 +75,10 @@ public final class UsagePatterns {
                 Transport.send(message(Session.getDefaultInstance(props, authenticator()), 0));
                 return 1;
             case "threads-sharing-session":
-                return threadsSharing(session(true), 3);
+                return threadsSharing(session(true), Integer.getInteger("sample.threads", 3),
+                    Integer.getInteger("sample.messagesPerThread", 1), Boolean.getBoolean("sample.addressPerThread"));
+            case "retry-loop":
+                return retry(session(false), Integer.parseInt(System.getProperty("sample.attempts", "300")));
             default:
                 throw new IllegalArgumentException("unknown sample.pattern '" + pattern + "'");
         }
@@ -118,7 +121,13 @@ public final class UsagePatterns {
         return messages;
     }
 
-    private int threadsSharing(final Session session, int threads) throws Exception {
+    /**
+     * {@code threads} threads sharing one Session, each sending {@code each} messages, one connection per message
+     * ({@code Transport.send}); with {@code addressPerThread} thread {@code i} sends from and to {@code t<i>-<from>}
+     * and {@code t<i>-<to>}, so that a session carrying another thread's commands shows.
+     */
+    private int threadsSharing(final Session session, int threads, final int each, final boolean addressPerThread)
+        throws Exception {
         final List<Exception> failures = new ArrayList<Exception>();
         List<Thread> started = new ArrayList<Thread>();
         for (int t = 0; t < threads; t++) {
@@ -127,7 +136,10 @@ public final class UsagePatterns {
                 @Override
                 public void run() {
                     try {
-                        Transport.send(message(session, index));
+                        for (int m = 0; m < each; m++) {
+                            String prefix = addressPerThread ? "t" + index + "-" : "";
+                            Transport.send(message(session, index * each + m, prefix));
+                        }
                     } catch (MessagingException e) {
                         synchronized (failures) {
                             failures.add(e);
@@ -144,7 +156,24 @@ public final class UsagePatterns {
         if (!failures.isEmpty()) {
             throw (MessagingException) failures.get(0);
         }
-        return threads;
+        return threads * each;
+    }
+
+    /**
+     * An app that retries a failing send in a tight loop (as job runners and some libraries' test suites do): the
+     * agent must not turn it into as many report lines.
+     */
+    private int retry(Session session, int attempts) {
+        int sent = 0;
+        for (int i = 0; i < attempts && sent == 0; i++) {
+            try {
+                Transport.send(message(session, i));
+                sent++;
+            } catch (MessagingException expected) {
+                // the app's own retry policy: try again at once
+            }
+        }
+        return sent;
     }
 
     private Session session(boolean withAuthenticator) {
@@ -161,10 +190,15 @@ public final class UsagePatterns {
     }
 
     private MimeMessage message(Session session, int index) throws MessagingException {
+        return message(session, index, "");
+    }
+
+    /** A message from and to the configured addresses, each with {@code prefix} before it. */
+    private MimeMessage message(Session session, int index, String prefix) throws MessagingException {
         MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress(settings.from()));
+        message.setFrom(new InternetAddress(prefix + settings.from()));
         for (String to : settings.recipients()) {
-            message.addRecipient(Message.RecipientType.TO, new InternetAddress(to));
+            message.addRecipient(Message.RecipientType.TO, new InternetAddress(prefix + to));
         }
         message.setSubject(settings.subject(index));
         message.setText(settings.body());

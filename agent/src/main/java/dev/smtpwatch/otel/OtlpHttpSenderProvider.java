@@ -5,9 +5,9 @@ import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 
 /** Registered as the embedded SDK's only HTTP sender (META-INF/services). */
-public final class UrlConnectionHttpSenderProvider implements HttpSenderProvider {
+public final class OtlpHttpSenderProvider implements HttpSenderProvider {
     @Override
     public HttpSender createSender(HttpSenderConfig config) {
-        return new UrlConnectionHttpSender(config);
+        return new OtlpHttpSender(config);
     }
 }
