@@ -180,6 +180,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private boolean advertiseAuthBeforeTls;
         private boolean hangAtEndOfData;
         private String oauthToken;
+        private long replyDelayNanos;
 
         private Builder() {
         }
@@ -314,6 +315,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /** Waits this long before each reply (the greeting included), like a server a network hop away. */
+        public Builder replyDelay(Duration delay) {
+            this.replyDelayNanos = delay.toNanos();
+            return this;
+        }
+
         /** Binds 127.0.0.1 and starts accepting connections. */
         public ScriptedSmtpServer start() throws IOException {
             if (tlsMode != TlsMode.NONE && sslContext == null) {
@@ -326,7 +333,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
             ServerScript script = new ServerScript(tlsMode, sslContext, tlsProtocols, stripStartTls, user, password,
                     mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, hangVerbs, greeting, requireEhlo,
-                    advertiseAuthBeforeTls, hangAtEndOfData, oauthToken);
+                    advertiseAuthBeforeTls, hangAtEndOfData, oauthToken, replyDelayNanos);
             return new ScriptedSmtpServer(script, port);
         }
     }

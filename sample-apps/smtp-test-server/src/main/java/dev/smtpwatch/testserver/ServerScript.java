@@ -40,11 +40,14 @@ final class ServerScript {
     final boolean hangAtEndOfData;
     /** XOAUTH2 access token accepted for {@link #user}; null: XOAUTH2 is refused like any unknown mechanism. */
     final String oauthToken;
+    /** Waited before every reply line is written (a server at some distance); 0: at once. */
+    final long replyDelayNanos;
 
     ServerScript(TlsMode tlsMode, SSLContext sslContext, String[] tlsProtocols, boolean stripStartTls,
             String user, String password, List<String> authMechanisms, Set<String> rejectedRecipients,
             Map<String, String> scriptedReplies, Set<String> dropVerbs, Set<String> hangVerbs, String greeting,
-            boolean requireEhlo, boolean advertiseAuthBeforeTls, boolean hangAtEndOfData, String oauthToken) {
+            boolean requireEhlo, boolean advertiseAuthBeforeTls, boolean hangAtEndOfData, String oauthToken,
+            long replyDelayNanos) {
         this.tlsMode = tlsMode;
         this.sslContext = sslContext;
         this.tlsProtocols = tlsProtocols == null ? null : tlsProtocols.clone();
@@ -61,6 +64,7 @@ final class ServerScript {
         this.advertiseAuthBeforeTls = advertiseAuthBeforeTls;
         this.hangAtEndOfData = hangAtEndOfData;
         this.oauthToken = oauthToken;
+        this.replyDelayNanos = replyDelayNanos;
     }
 
     boolean authEnabled() {
