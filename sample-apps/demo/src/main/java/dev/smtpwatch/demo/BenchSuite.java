@@ -78,7 +78,8 @@ public final class BenchSuite {
             .append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
             .append(", load average ").append(loadBefore).append(" at the start, ").append(loadAverage())
             .append(" at the end; ").append(rounds).append(" interleaved round(s); median [min–max].\n\n");
-        out.append(startup.text).append(throughput.text).append(exporter.text).append(footprint.text);
+        out.append(startup.text).append(throughput.text).append(exporter.text).append(footprint.text)
+            .append(perSession());
         Path target = smoke ? work.resolve("performance-smoke.md") : files.root().resolve("docs/performance.md");
         write(target);
         System.out.println(out);
@@ -121,6 +122,10 @@ public final class BenchSuite {
             }
         }
         StringBuilder s = new StringBuilder("### Start-up (ms)\n\n");
+        if (otelAgent != null) {
+            s.append("OpenTelemetry agent: ").append(System.getProperty("bench.otelAgentVersion", "")).append(
+                ", default settings (its exporter finds no collector either).\n\n");
+        }
         s.append("From starting the JVM to the app's line (its mail sent), or to its exit. Default configuration, ")
             .append("no collector listening; the mail apps send over STARTTLS with AUTH to a loopback server.\n\n");
         s.append("| app, measured to | no agent | empty `-javaagent` | smtpwatch | added by smtpwatch | ")
@@ -161,7 +166,8 @@ public final class BenchSuite {
             .append("message, by the sending thread / by all threads.\n\n");
         s.append("| server, workload | no agent | smtpwatch | ratio | OpenTelemetry agent | ratio | allocated, ")
             .append("no agent | allocated, smtpwatch |\n|---|---|---|---|---|---|---|---|\n");
-        Duration[] delays = {Duration.ZERO, Duration.ofMillis(1)};
+        Duration[] delays = smoke ? new Duration[] {Duration.ZERO}
+            : new Duration[] {Duration.ZERO, Duration.ofMillis(1)};
         for (Duration delay : delays) {
             try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().replyDelay(delay).start()) {
                 String where = delay.isZero() ? "instant loopback server" : "1 ms reply latency";
@@ -279,6 +285,25 @@ public final class BenchSuite {
         }
         s.append("\nReport lines written: ").append(Files.lines(report).count()).append(".\n\n");
         return new Section(s.toString());
+    }
+
+    // ---------------------------------------------------------------- per session (JMH, run before by bench/run.sh)
+
+    private static String perSession() throws IOException {
+        String results = System.getProperty("bench.jmh");
+        if (results == null || !Files.isRegularFile(Paths.get(results))) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("### Per-session cost (JMH)\n\n");
+        s.append("`SessionPipelineBenchmark` (bench/jmh): a STARTTLS + AUTH session with one message, recorded ")
+            .append("(the app thread's share), judged by every rule, written to the report; `gc.alloc.rate.norm` ")
+            .append("is bytes allocated per session.\n\n```\n");
+        for (String line : Files.readAllLines(Paths.get(results))) {
+            if (!line.contains("·gc.") || line.contains("gc.alloc.rate.norm")) {
+                s.append(line).append('\n');
+            }
+        }
+        return s.append("```\n\n").toString();
     }
 
     // ---------------------------------------------------------------- helpers
