@@ -13,13 +13,20 @@ if [[ "${1:-}" == --smoke ]]; then
   exec java -cp sample-apps/demo/target/app.jar dev.smtpwatch.demo.BenchSuite --smoke
 fi
 
-mvn -B -q -ntp -Pbench package -DskipTests -pl bench/jmh,sample-apps/demo,sample-apps/spring-boot-mail -am
+rounds="${1:-9}"
 # The OpenTelemetry Java agent the integration tests use (root pom), from Maven Central into bench's own dir.
 otel_version=$(sed -n 's:.*<opentelemetry-javaagent.version>\(.*\)</opentelemetry-javaagent.version>.*:\1:p' pom.xml)
 mkdir -p bench/target
 mvn -B -q -ntp org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
   -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:${otel_version}" \
   -DoutputDirectory=bench/target -Dmdep.stripVersion=true
+# One build of everything (JMH module included), then throughput against the real Postfix of the integration tests
+# (PostfixThroughputBench; skipped with a reason where Postfix is not installed).
+rm -f bench/target/postfix-rows.md
+mvn -B -q -ntp -Pbench verify -pl bench/jmh,integration-tests -am -Dtest=PostfixThroughputBench \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dbench.postfixRows="$PWD/bench/target/postfix-rows.md" \
+  -Dbench.rounds="$rounds" -Dbench.otelAgent="$PWD/bench/target/opentelemetry-javaagent.jar"
 java -jar bench/jmh/target/benchmarks.jar SessionPipelineBenchmark -prof gc -rf text -rff bench/target/jmh.txt
 exec java -Dbench.otelAgent="bench/target/opentelemetry-javaagent.jar" -Dbench.otelAgentVersion="${otel_version}" \
-  -Dbench.jmh=bench/target/jmh.txt -cp sample-apps/demo/target/app.jar dev.smtpwatch.demo.BenchSuite "${1:-9}"
+  -Dbench.jmh=bench/target/jmh.txt -Dbench.postfixRows=bench/target/postfix-rows.md \
+  -cp sample-apps/demo/target/app.jar dev.smtpwatch.demo.BenchSuite "$rounds"

@@ -158,8 +158,6 @@ public final class BenchSuite {
     // ---------------------------------------------------------------- throughput
 
     private Section throughput() throws Exception {
-        int oneConnection = smoke ? 50 : 1000;
-        int perMessage = smoke ? 20 : 200;
         StringBuilder s = new StringBuilder("### Throughput (messages/s)\n\n");
         s.append("`ThroughputApp` (Angus Mail) after a warm-up of 50 messages; smtpwatch with `report=` a file and ")
             .append("the default OpenTelemetry setting (no collector). Ratio: to no agent. Allocated: bytes per ")
@@ -171,16 +169,39 @@ public final class BenchSuite {
         for (Duration delay : delays) {
             try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().replyDelay(delay).start()) {
                 String where = delay.isZero() ? "instant loopback server" : "1 ms reply latency";
-                throughputRow(s, where + ", " + oneConnection + " over one connection", server.port(),
-                    "one-connection", oneConnection);
-                throughputRow(s, where + ", " + perMessage + " one connection each", server.port(),
-                    "per-message", perMessage);
+                throughputRows(s, where, "127.0.0.1", server.port());
             }
+        }
+        String postfix = System.getProperty("bench.postfixRows");
+        if (postfix != null && Files.isRegularFile(Paths.get(postfix))) {
+            s.append(new String(Files.readAllBytes(Paths.get(postfix)), StandardCharsets.UTF_8));
         }
         return new Section(s.append('\n').toString());
     }
 
-    private void throughputRow(StringBuilder s, String label, int port, String mode, int count) throws Exception {
+    /**
+     * The throughput table's rows for a server that runs elsewhere: the real Postfix of the integration tests
+     * ({@code PostfixThroughputBench}, run by bench/run.sh before this), whose rows the table then includes.
+     */
+    public static String throughputRows(String label, String host, int port, int rounds, Path otelAgent)
+        throws Exception {
+        BenchSuite suite = new BenchSuite(ProjectFiles.locate(), false, rounds, otelAgent);
+        StringBuilder s = new StringBuilder();
+        suite.throughputRows(s, label, host, port);
+        return s.toString();
+    }
+
+    private void throughputRows(StringBuilder s, String where, String host, int port) throws Exception {
+        int oneConnection = smoke ? 50 : 1000;
+        int perMessage = smoke ? 20 : 200;
+        throughputRow(s, where + ", " + oneConnection + " over one connection", host, port, "one-connection",
+            oneConnection);
+        throughputRow(s, where + ", " + perMessage + " one connection each", host, port, "per-message",
+            perMessage);
+    }
+
+    private void throughputRow(StringBuilder s, String label, String host, int port, String mode, int count)
+        throws Exception {
         Series rate = new Series();
         Series threadBytes = new Series();
         Series allBytes = new Series();
@@ -190,7 +211,7 @@ public final class BenchSuite {
                 Files.deleteIfExists(report);
                 SampleRun run = checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
                         ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null),
-                    "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
+                    "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
                     "-Dbench.count=" + count));
                 rate.add(v, true, Math.round(printed(run, "messagesPerSecond")));
                 threadBytes.add(v, true, Math.round(printed(run, "sendingThreadBytesPerMessage")));
