@@ -289,7 +289,7 @@ public final class BenchSuite {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
             for (Variant v : new Variant[] {Variant.NONE, Variant.SMTPWATCH}) {
                 runs.put(v, checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
-                        ? "-javaagent:" + files.agentJar() + "=report=" + report : null,
+                        ? "-javaagent:" + files.agentJar() + "=report=" + report : null, 1800,
                     "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + freePort(),
                     "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + server.port(),
                     "-Dbench.mode=connect-only", "-Dbench.count=" + sessions)));
