@@ -210,7 +210,7 @@ public final class BenchSuite {
             for (Variant v : variants(Variant.NONE, Variant.SMTPWATCH, Variant.OTEL)) {
                 Files.deleteIfExists(report);
                 SampleRun run = checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
-                        ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null),
+                        ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null), 900,
                     "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
                     "-Dbench.count=" + count));
                 rate.add(v, true, Math.round(printed(run, "messagesPerSecond")));
