@@ -38,7 +38,7 @@ final class SampleRun {
     /** @param launch what follows the options: {@code -jar app.jar} or {@code -cp path main.Class} */
     static SampleRun run(List<String> launch, String javaAgent, String... properties)
         throws IOException, InterruptedException {
-        return run(launch, javaAgent, 60, properties);
+        return run(launch, javaAgent, 600, properties);
     }
 
     /** @param timeoutSeconds how long the app may run before it is killed and this fails */
