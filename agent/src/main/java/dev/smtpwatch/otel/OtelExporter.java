@@ -278,6 +278,9 @@ public final class OtelExporter implements SessionExporter {
                 try {
                     return prepared.get(10, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error) {
+                        throw (Error) e.getCause();
+                    }
                     throw (Exception) e.getCause();
                 }
             }
