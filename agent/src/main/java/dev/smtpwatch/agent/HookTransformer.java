@@ -6,6 +6,9 @@ import dev.smtpwatch.instrumentation.Instrumentations;
 import dev.smtpwatch.instrumentation.javamail.SmtpTransportInstrumentation;
 import dev.smtpwatch.instrumentation.spring.JavaMailSenderInstrumentation;
 import dev.smtpwatch.session.AgentThreads;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -21,9 +24,10 @@ import org.slf4j.Logger;
 
 /**
  * Answers every class load with one hash lookup of its name; only the few instrumented classes go further. The
- * first of them starts the recorder, installs the hooks and prepares the advice ({@link AdviceWeaver}, where Byte
- * Buddy is first loaded), unless the mail API's {@code Session} class started that on a background thread
- * already: an app that never loads a mail class loads none of it. A class of a shape we do not know, or one
+ * first of them starts the recorder and installs the hooks, unless the mail API's {@code Session} class started
+ * that on a background thread already: an app that never loads a mail class loads none of it. A library build the
+ * agent was built against is served from {@link PrewovenClasses}; any other is woven by {@link AdviceWeaver}, where
+ * Byte Buddy is first loaded. A class of a shape we do not know, or one
  * the weaving fails on, is left untouched with one WARN per class name.
  */
 final class HookTransformer implements ClassFileTransformer {
@@ -35,8 +39,8 @@ final class HookTransformer implements ClassFileTransformer {
     private final Set<String> warned = Collections.newSetFromMap(new ConcurrentHashMap<String, Boolean>());
     private final AtomicBoolean preparing = new AtomicBoolean();
     private volatile AdviceWeaver weaver;
-    private volatile Throwable weaverFailure;
-    private Object agentHooks;
+    private volatile Throwable preparationFailure;
+    private volatile Object agentHooks;
     private Class<?> bootstrapDispatcher;
 
     HookTransformer(Instrumentation instrumentation, Logger log, Runnable startRecording) {
@@ -75,14 +79,13 @@ final class HookTransformer implements ClassFileTransformer {
             return null;
         }
         if (!instrumented) {
-            prepareInBackground();
+            prepareInBackground(loader);
             return null;
         }
         String name = internalName.replace('/', '.');
         try {
-            AdviceWeaver adviceWeaver = weaver();
-            if (adviceWeaver == null) {
-                warnOnce(name, "could not prepare the instrumentation (" + weaverFailure + ")");
+            if (!recording()) {
+                warnOnce(name, "could not start recording (" + preparationFailure + ")");
                 return null;
             }
             String unreachable = dispatcherUnreachableFrom(loader);
@@ -90,8 +93,18 @@ final class HookTransformer implements ClassFileTransformer {
                 warnOnce(name, unreachable);
                 return null;
             }
-            List<String> missing = new ArrayList<String>();
             long start = System.nanoTime();
+            byte[] prewoven = PrewovenClasses.lookup(classFile);
+            if (prewoven != null) {
+                log.debug("instrumented {} in {} ms, pre-woven", name, millis(System.nanoTime() - start));
+                return prewoven;
+            }
+            AdviceWeaver adviceWeaver = weaver();
+            if (adviceWeaver == null) {
+                warnOnce(name, "could not prepare the instrumentation (" + preparationFailure + ")");
+                return null;
+            }
+            List<String> missing = new ArrayList<String>();
             byte[] woven = adviceWeaver.weave(name, classFile, loader, missing);
             if (woven == null) {
                 warnOnce(name, "this library version has no " + String.join(", ", missing));
@@ -107,41 +120,94 @@ final class HookTransformer implements ClassFileTransformer {
 
     /**
      * The mail API's {@code Session} is loaded before the transport (the app builds its session, the library reads
-     * its provider lists): the preparation starts then, on another core while the app goes on, and the
+     * its provider lists): the recorder is started then, on another core while the app goes on, and Byte Buddy is
+     * prepared too unless every transport the session's loader can see is a build in the pre-woven classes. The
      * transport's transformation waits only for what is left.
      */
-    private void prepareInBackground() {
-        if (weaver == null && weaverFailure == null && preparing.compareAndSet(false, true)) {
+    private void prepareInBackground(final ClassLoader sessionLoader) {
+        if (preparationFailure == null && weaver == null && preparing.compareAndSet(false, true)) {
             AgentThreads.newThread("smtpwatch-prepare", new Runnable() {
                 @Override
                 public void run() {
-                    weaver();
+                    if (recording() && !allPrewoven(sessionLoader)) {
+                        weaver();
+                    }
                 }
             }, true).start();
         }
     }
 
-    /**
-     * Prepared once, by the background thread or the first instrumented class, whichever comes first (the other
-     * waits); a failure is kept so every later class says why.
-     */
-    private AdviceWeaver weaver() {
-        AdviceWeaver w = weaver;
-        if (w != null || weaverFailure != null) {
-            return w;
+    /** Whether every instrumented class {@code loader} can see is served pre-woven (false when it sees none). */
+    private static boolean allPrewoven(ClassLoader loader) {
+        boolean seen = false;
+        for (String name : TYPE_NAMES) {
+            InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(name.replace('.', '/') + ".class")
+                : loader.getResourceAsStream(name.replace('.', '/') + ".class");
+            if (in == null) {
+                continue;
+            }
+            try {
+                try {
+                    if (PrewovenClasses.lookup(readAll(in)) == null) {
+                        return false;
+                    }
+                } finally {
+                    in.close();
+                }
+            } catch (IOException unreadable) {
+                return false;
+            }
+            seen = true;
+        }
+        return seen;
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) != -1; ) {
+            bytes.write(buffer, 0, n);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The recorder, rules and exporters started and the dispatcher's hooks installed, once; false if that failed. */
+    private boolean recording() {
+        if (agentHooks != null) {
+            return true;
         }
         synchronized (this) {
-            if (weaver == null && weaverFailure == null) {
+            if (agentHooks == null && preparationFailure == null) {
                 try {
                     long start = System.nanoTime();
                     startRecording.run();
-                    long recording = System.nanoTime();
                     agentHooks = AgentHooks.install();
-                    weaver = new AdviceWeaver(Instrumentations.all());
-                    log.debug("first instrumented class: recorder started in {} ms, advice prepared in {} ms",
-                        millis(recording - start), millis(System.nanoTime() - recording));
+                    log.debug("first mail class: recorder started in {} ms", millis(System.nanoTime() - start));
                 } catch (Throwable t) {
-                    weaverFailure = t;
+                    preparationFailure = t;
+                }
+            }
+            return agentHooks != null;
+        }
+    }
+
+    /**
+     * Byte Buddy's advice, prepared once, by the background thread or the first class that is not pre-woven,
+     * whichever comes first (the other waits); a failure is kept so every later class says why.
+     */
+    private AdviceWeaver weaver() {
+        AdviceWeaver w = weaver;
+        if (w != null || preparationFailure != null) {
+            return w;
+        }
+        synchronized (this) {
+            if (weaver == null && preparationFailure == null) {
+                try {
+                    long start = System.nanoTime();
+                    weaver = new AdviceWeaver(Instrumentations.all());
+                    log.debug("advice prepared in {} ms", millis(System.nanoTime() - start));
+                } catch (Throwable t) {
+                    preparationFailure = t;
                 }
             }
             return weaver;

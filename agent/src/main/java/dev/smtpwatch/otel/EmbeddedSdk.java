@@ -47,7 +47,7 @@ final class EmbeddedSdk {
         this.metricExporters = metricExporters;
     }
 
-    static EmbeddedSdk start(final Logger log, String version) {
+    static EmbeddedSdk start(final Logger log, String version, final ExportFailures failures) {
         if (SDK_LOGS.getName().startsWith("dev.smtpwatch.")) {
             // Never the app's console: with debug=on as smtpwatch DEBUG lines, else not at all.
             SDK_LOGS.setUseParentHandlers(false);
@@ -69,7 +69,6 @@ final class EmbeddedSdk {
                 });
             }
         }
-        final ExportFailures failures = new ExportFailures(log);
         final List<CountingSpanExporter> spanExporters = new CopyOnWriteArrayList<CountingSpanExporter>();
         final List<CountingMetricExporter> metricExporters = new CopyOnWriteArrayList<CountingMetricExporter>();
         AutoConfiguredOpenTelemetrySdk configured = AutoConfiguredOpenTelemetrySdk.builder()

@@ -25,6 +25,12 @@ final class ExportFailures {
         warnOnce(reason);
     }
 
+    /** A session's span not even attempted: nothing listens at {@code endpoint} (see {@link DefaultEndpoint}). */
+    void collectorDown(String endpoint, Throwable reason) {
+        this.endpoint = endpoint;
+        spansFailed(1, reason);
+    }
+
     void metricsFailed(Throwable reason) {
         failedMetricExports.incrementAndGet();
         warnOnce(reason);

@@ -10,6 +10,7 @@ import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SmtpCommand;
 import dev.smtpwatch.session.SmtpSession;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -36,10 +37,13 @@ public final class OtelExporter implements SessionExporter {
     private final OtelCallerContext callerContext;
     private final String version;
     private final Map<EntryCall, Object> entrySpans = new IdentityHashMap<EntryCall, Object>();
+    private final ExportFailures failures;
     private boolean initialised;
     private TelemetryMode mode;
     private Telemetry telemetry;
     private EmbeddedSdk embedded;
+    /** While the embedded SDK waits for a collector on the default endpoint: when to look again, else 0. */
+    private long nextCollectorProbe;
 
     /** Bridge set-up started early (see {@link #firstContext}); read by the export thread. */
     private volatile FutureTask<Telemetry> early;
@@ -49,6 +53,7 @@ public final class OtelExporter implements SessionExporter {
         this.log = log;
         this.callerContext = callerContext;
         this.version = version == null ? "dev" : version;
+        this.failures = new ExportFailures(log);
         callerContext.onFirstContext(new OtelCallerContext.FirstContextListener() {
             @Override
             public void firstContext(CapturedContext context) {
@@ -166,6 +171,8 @@ public final class OtelExporter implements SessionExporter {
         } finally {
             if (embedded != null) {
                 embedded.shutdown(SHUTDOWN_MILLIS);
+            } else {
+                failures.atExit(true);
             }
         }
     }
@@ -247,29 +254,64 @@ public final class OtelExporter implements SessionExporter {
         return javaName.startsWith("TLSv") || javaName.startsWith("SSLv") ? javaName.substring(v + 1) : javaName;
     }
 
-    /** Chooses where telemetry goes at the first call; false when it goes nowhere. */
+    /**
+     * Chooses where telemetry goes at the first call; false when it goes nowhere. The embedded SDK waiting for a
+     * collector on the default endpoint is looked at again now and then (the session's span is dropped meanwhile,
+     * as the SDK would drop it).
+     */
     private boolean ready(Object sessionContext, Object entryContext, ClassLoader appLoader) {
         if (initialised) {
+            if (nextCollectorProbe != 0) {
+                if (System.currentTimeMillis() < nextCollectorProbe) {
+                    failures.collectorDown(DefaultEndpoint.TRACES, null);
+                } else {
+                    start(new Callable<Telemetry>() {
+                        @Override
+                        public Telemetry call() {
+                            return embeddedWhenReachable();
+                        }
+                    });
+                }
+            }
             return telemetry != null;
         }
         initialised = true;
-        Object captured = entryContext != null ? entryContext : sessionContext;
-        try {
-            FutureTask<Telemetry> prepared = early;
-            if (prepared != null) {
-                mode = earlyMode;
-                try {
-                    telemetry = prepared.get(10, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    throw e.getCause();
+        final Object captured = entryContext != null ? entryContext : sessionContext;
+        final FutureTask<Telemetry> prepared = early;
+        if (prepared != null) {
+            mode = earlyMode;
+        } else {
+            mode = chooseMode(captured, appLoader);
+        }
+        final ClassLoader loader = appLoader;
+        start(new Callable<Telemetry>() {
+            @Override
+            public Telemetry call() throws Exception {
+                if (prepared == null) {
+                    return create(mode, captured, loader);
                 }
-            } else {
-                mode = chooseMode(captured, appLoader);
-                telemetry = create(mode, captured, appLoader);
+                try {
+                    return prepared.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error) {
+                        throw (Error) e.getCause();
+                    }
+                    throw (Exception) e.getCause();
+                }
             }
-            log.debug("OpenTelemetry initialised on the first session: spans go through {}", mode.description());
+        });
+        return telemetry != null;
+    }
+
+    private void start(Callable<Telemetry> creation) {
+        try {
+            telemetry = creation.call();
+            if (telemetry != null) {
+                log.debug("OpenTelemetry initialised on the first session: spans go through {}", mode.description());
+            }
         } catch (Throwable t) {
             telemetry = null;
+            nextCollectorProbe = 0;
             log.debug("OpenTelemetry start-up failed", t);
             String reason = t.getCause() != null ? t + ", caused by " + t.getCause() : t.toString();
             if (reason.contains("GrpcSenderProvider")) {
@@ -279,7 +321,26 @@ public final class OtelExporter implements SessionExporter {
             log.warn("OpenTelemetry could not start ({}); sessions are still logged and reported, without spans",
                 reason);
         }
-        return telemetry != null;
+    }
+
+    /**
+     * The embedded SDK, unless nothing is configured and nothing listens on the default endpoint: then null, one
+     * WARN (the same the SDK's failed export gives) and another look in {@link DefaultEndpoint#RETRY_MILLIS}.
+     */
+    private Telemetry embeddedWhenReachable() {
+        if (!DefaultEndpoint.configured(System.getenv(), System.getProperties())) {
+            IOException down = DefaultEndpoint.unreachable(DefaultEndpoint.PORT);
+            if (down != null) {
+                failures.collectorDown(DefaultEndpoint.TRACES, down);
+                nextCollectorProbe = System.currentTimeMillis() + DefaultEndpoint.RETRY_MILLIS;
+                log.debug("OpenTelemetry: nothing listens on {} and no OTLP endpoint is set; the SDK is not started",
+                    DefaultEndpoint.TRACES);
+                return null;
+            }
+        }
+        nextCollectorProbe = 0;
+        embedded = EmbeddedSdk.start(log, version, failures);
+        return embedded.telemetry();
     }
 
     private TelemetryMode chooseMode(Object captured, ClassLoader appLoader) {
@@ -309,8 +370,7 @@ public final class OtelExporter implements SessionExporter {
             case JAVAAGENT:
                 return fromGlobal(BridgeClassLoader.over(null, "META-INF/smtpwatch/bridge-javaagent.jar"));
             default:
-                embedded = EmbeddedSdk.start(log, version);
-                return embedded.telemetry();
+                return embeddedWhenReachable();
         }
     }
 

@@ -2,11 +2,16 @@ package dev.smtpwatch.it.otel;
 
 import static dev.smtpwatch.it.otel.OtelSupport.mailTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +61,37 @@ class CollectorDownTest {
             // The exit is not held up by export retries (the agent bounds its flush at 5 s).
             assertTrue(down.wall().toMillis() < off.wall().toMillis() + 5000,
                     () -> "exit delayed: " + down.wall() + " vs " + off.wall());
+        }
+    }
+
+    /**
+     * The default configuration on a machine without a collector: nothing names an endpoint and nothing listens
+     * on localhost:4318, so the embedded SDK is never started (a short-lived app would pay its start and its exit
+     * flush on every run); the same one WARN says where spans would have gone.
+     */
+    @Test
+    void withNoEndpointSetAndNothingOnTheDefaultPortTheSdkIsNotStarted() throws Exception {
+        Assumptions.assumeTrue(nothingListensOn(4318), "something listens on localhost:4318 on this machine");
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            OtelRun.Result run = mailTo(OtelRun.plainApp(), server).run();
+            assertEquals(0, run.exitCode(), run::describe);
+            assertEquals(1, server.messagesReceived());
+            List<String> warnings = run.stderrLines("WARN smtpwatch ").stream()
+                    .filter(l -> !l.startsWith("WARN smtpwatch [")).toList();
+            assertEquals(1, warnings.size(), run::describe);
+            assertTrue(warnings.get(0).startsWith("WARN smtpwatch could not export spans to "
+                    + "http://localhost:4318/v1/traces (ConnectException"), run::describe);
+            assertTrue(run.stderr().contains("the SDK is not started"), run::describe);
+            assertFalse(run.stderr().contains("OpenTelemetry initialised"), run::describe);
+        }
+    }
+
+    private static boolean nothingListensOn(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 200);
+            return false;
+        } catch (IOException refused) {
+            return true;
         }
     }
 

@@ -22,6 +22,10 @@ final class ProjectFiles {
         throw new IOException("run this from the smtpwatch project directory (agent/ and sample-apps/ not found)");
     }
 
+    Path root() {
+        return root;
+    }
+
     Path agentJar() throws IOException {
         return built(root.resolve("agent/target/smtpwatch-agent.jar"));
     }

@@ -38,6 +38,12 @@ final class SampleRun {
     /** @param launch what follows the options: {@code -jar app.jar} or {@code -cp path main.Class} */
     static SampleRun run(List<String> launch, String javaAgent, String... properties)
         throws IOException, InterruptedException {
+        return run(launch, javaAgent, 600, properties);
+    }
+
+    /** @param timeoutSeconds how long the app may run before it is killed and this fails */
+    static SampleRun run(List<String> launch, String javaAgent, int timeoutSeconds, String... properties)
+        throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         if (javaAgent != null) {
@@ -50,9 +56,9 @@ final class SampleRun {
         process.getOutputStream().close();
         Drain out = new Drain(process.getInputStream());
         Drain err = new Drain(process.getErrorStream());
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IOException("sample app did not finish within 60 s: " + command);
+            throw new IOException("sample app did not finish within " + timeoutSeconds + " s: " + command);
         }
         long end = System.nanoTime();
         String stdout = out.text();

@@ -45,15 +45,7 @@ public final class StartupBenchmark {
         List<Long> compared = new ArrayList<>();
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
                  .tls(TlsMode.STARTTLS_REQUIRED, pki.serverContext(TestPki.Cert.LOCALHOST)).auth("bench", "bench").start()) {
-            String[] properties = {"-Dmail.smtp.host=localhost", "-Dmail.smtp.port=" + server.port(),
-                "-Dmail.smtp.auth=true", "-Dmail.smtp.starttls.enable=true", "-Dmail.smtp.starttls.required=true",
-                "-Dspring.mail.host=localhost", "-Dspring.mail.port=" + server.port(),
-                "-Dspring.mail.username=bench", "-Dspring.mail.password=bench",
-                "-Dspring.mail.properties.mail.smtp.auth=true",
-                "-Dspring.mail.properties.mail.smtp.starttls.enable=true",
-                "-Dspring.mail.properties.mail.smtp.starttls.required=true",
-                "-Djavax.net.ssl.trustStore=" + pki.trustStore(), "-Djavax.net.ssl.trustStorePassword=changeit",
-                "-Dsample.user=bench", "-Dsample.password=bench"};
+            String[] properties = mailProperties(server.port(), pki);
             String agent = "-javaagent:" + files.agentJar() + "=report=" + report;
             String other = COMPARED_AGENT == null ? null
                 : "-javaagent:" + COMPARED_AGENT + "=report=" + work.resolve("compared-report.jsonl");
@@ -102,8 +94,24 @@ public final class StartupBenchmark {
         System.out.printf("  added by the agent (median): %d ms%n", median(with) - median(without));
     }
 
+    /**
+     * The settings every sample app reads: STARTTLS (required) and AUTH against {@code port} on localhost, through
+     * {@code mail.*} or, in the Spring ones, {@code spring.mail.*}.
+     */
+    static String[] mailProperties(int port, TestPki pki) {
+        return new String[] {"-Dmail.smtp.host=localhost", "-Dmail.smtp.port=" + port,
+            "-Dmail.smtp.auth=true", "-Dmail.smtp.starttls.enable=true", "-Dmail.smtp.starttls.required=true",
+            "-Dspring.mail.host=localhost", "-Dspring.mail.port=" + port,
+            "-Dspring.mail.username=bench", "-Dspring.mail.password=bench",
+            "-Dspring.mail.properties.mail.smtp.auth=true",
+            "-Dspring.mail.properties.mail.smtp.starttls.enable=true",
+            "-Dspring.mail.properties.mail.smtp.starttls.required=true",
+            "-Djavax.net.ssl.trustStore=" + pki.trustStore(), "-Djavax.net.ssl.trustStorePassword=changeit",
+            "-Dsample.user=bench", "-Dsample.password=bench"};
+    }
+
     /** A jar whose manifest names {@link EmptyAgent}, found on the class path of the run. */
-    private static Path emptyAgentJar(Path work) throws Exception {
+    static Path emptyAgentJar(Path work) throws Exception {
         Path jar = work.resolve("empty-agent.jar");
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

@@ -181,6 +181,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private boolean hangAtEndOfData;
         private boolean dropInData;
         private String oauthToken;
+        private long replyDelayNanos;
 
         private Builder() {
         }
@@ -324,6 +325,12 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             return this;
         }
 
+        /** Waits this long before each reply (the greeting included), like a server a network hop away. */
+        public Builder replyDelay(Duration delay) {
+            this.replyDelayNanos = delay.toNanos();
+            return this;
+        }
+
         /** Binds 127.0.0.1 and starts accepting connections. */
         public ScriptedSmtpServer start() throws IOException {
             if (tlsMode != TlsMode.NONE && sslContext == null) {
@@ -336,7 +343,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
             ServerScript script = new ServerScript(tlsMode, sslContext, tlsProtocols, stripStartTls, user, password,
                     mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, hangVerbs, greeting, requireEhlo,
-                    advertiseAuthBeforeTls, hangAtEndOfData, dropInData, oauthToken);
+                    advertiseAuthBeforeTls, hangAtEndOfData, dropInData, oauthToken, replyDelayNanos);
             return new ScriptedSmtpServer(script, port);
         }
     }

@@ -41,11 +41,14 @@ final class ServerScript {
     final boolean dropInData;
     /** XOAUTH2 access token accepted for {@link #user}; null: XOAUTH2 is refused like any unknown mechanism. */
     final String oauthToken;
+    /** Waited before every reply line is written (a server at some distance); 0: at once. */
+    final long replyDelayNanos;
 
     ServerScript(TlsMode tlsMode, SSLContext sslContext, String[] tlsProtocols, boolean stripStartTls,
             String user, String password, List<String> authMechanisms, Set<String> rejectedRecipients,
             Map<String, String> scriptedReplies, Set<String> dropVerbs, Set<String> hangVerbs, String greeting,
-            boolean requireEhlo, boolean advertiseAuthBeforeTls, boolean hangAtEndOfData, boolean dropInData, String oauthToken) {
+            boolean requireEhlo, boolean advertiseAuthBeforeTls, boolean hangAtEndOfData, boolean dropInData,
+            String oauthToken, long replyDelayNanos) {
         this.tlsMode = tlsMode;
         this.sslContext = sslContext;
         this.tlsProtocols = tlsProtocols == null ? null : tlsProtocols.clone();
@@ -63,6 +66,7 @@ final class ServerScript {
         this.hangAtEndOfData = hangAtEndOfData;
         this.dropInData = dropInData;
         this.oauthToken = oauthToken;
+        this.replyDelayNanos = replyDelayNanos;
     }
 
     boolean authEnabled() {

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -393,6 +394,9 @@ final class SmtpSession {
     }
 
     private void writeLine(String line) throws IOException {
+        if (script.replyDelayNanos > 0) {
+            LockSupport.parkNanos(script.replyDelayNanos);
+        }
         out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }

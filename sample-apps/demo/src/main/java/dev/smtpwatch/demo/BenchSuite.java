@@ -1,0 +1,476 @@
+package dev.smtpwatch.demo;
+
+import dev.smtpwatch.testserver.ScriptedSmtpServer;
+import dev.smtpwatch.testserver.TestPki;
+import dev.smtpwatch.testserver.TlsMode;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The side-by-side benchmark ({@code bash bench/run.sh}): the same sample apps with no agent, an empty
+ * {@code -javaagent}, smtpwatch and the OpenTelemetry Java agent, in interleaved rounds (one run of each variant
+ * per round, so load on a shared machine hits all alike), for start-up, throughput, send latency with the
+ * exporter down or slow, and footprint. Writes its tables between the {@code bench} markers of
+ * docs/performance.md, medians with the range. {@code --smoke} runs each part once, small, without the
+ * OpenTelemetry agent, and writes to target/ only: it keeps the benchmark working, it measures nothing.
+ */
+public final class BenchSuite {
+    private static final String BEGIN = "<!-- bench:begin (written by bench/run.sh) -->";
+    private static final String END = "<!-- bench:end -->";
+
+    private final ProjectFiles files;
+    private final Path work;
+    private final boolean smoke;
+    private final int rounds;
+    private final Path otelAgent;
+    private final StringBuilder out = new StringBuilder();
+
+    private BenchSuite(ProjectFiles files, boolean smoke, int rounds, Path otelAgent) throws IOException {
+        this.files = files;
+        this.work = files.workDir("bench-suite");
+        this.smoke = smoke;
+        this.rounds = rounds;
+        this.otelAgent = otelAgent;
+    }
+
+    /** Usage: {@code BenchSuite [--smoke] [rounds]}; {@code -Dbench.otelAgent=<jar>} adds the OpenTelemetry agent. */
+    public static void main(String[] args) throws Exception {
+        boolean smoke = Arrays.asList(args).contains("--smoke");
+        int rounds = smoke ? 1 : 9;
+        for (String arg : args) {
+            if (arg.matches("\\d+")) {
+                rounds = Integer.parseInt(arg);
+            }
+        }
+        String otel = System.getProperty("bench.otelAgent");
+        BenchSuite suite = new BenchSuite(ProjectFiles.locate(), smoke, rounds,
+            smoke || otel == null ? null : Paths.get(otel));
+        suite.run();
+    }
+
+    private void run() throws Exception {
+        String loadBefore = loadAverage();
+        ZonedDateTime started = ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        Section startup = startUp();
+        Section throughput = throughput();
+        Section exporter = exporterDownOrSlow();
+        Section footprint = footprint();
+        out.append("Machine: ").append(machine()).append(". Run ")
+            .append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
+            .append(", load average ").append(loadBefore).append(" at the start, ").append(loadAverage())
+            .append(" at the end; ").append(rounds).append(" interleaved round(s); median [min–max].\n\n");
+        out.append(startup.text).append(throughput.text).append(exporter.text).append(footprint.text)
+            .append(perSession());
+        Path target = smoke ? work.resolve("performance-smoke.md") : files.root().resolve("docs/performance.md");
+        write(target);
+        System.out.println(out);
+        System.out.println("written to " + target);
+    }
+
+    // ---------------------------------------------------------------- start-up
+
+    private Section startUp() throws Exception {
+        TestPki pki = TestPki.create(work.resolve("pki"));
+        Series noMail = new Series();
+        Series firstMail = new Series();
+        Series exit = new Series();
+        Series bootExit = new Series();
+        List<String> noMailLaunch = Arrays.asList("-cp", demoJar().toString(), NoMailApp.class.getName());
+        Path empty = StartupBenchmark.emptyAgentJar(work);
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder()
+                 .tls(TlsMode.STARTTLS_REQUIRED, pki.serverContext(TestPki.Cert.LOCALHOST)).auth("bench", "bench")
+                 .start()) {
+            String[] mailProperties = StartupBenchmark.mailProperties(server.port(), pki);
+            for (int round = smoke ? 0 : -1; round < rounds; round++) {
+                boolean counted = round >= 0;
+                for (Variant v : smoke ? variants(Variant.EMPTY, Variant.SMTPWATCH)
+                    : variants(Variant.NONE, Variant.EMPTY, Variant.SMTPWATCH, Variant.OTEL)) {
+                    SampleRun run = SampleRun.run(noMailLaunch, v.javaagent(this, empty));
+                    noMail.add(v, counted, checked(run).reportedMillis);
+                }
+                for (Variant v : variants(Variant.NONE, Variant.SMTPWATCH, Variant.OTEL)) {
+                    SampleRun run = checked(SampleRun.run(files.sampleApp("angus-mail"), v.javaagent(this, empty),
+                        mailProperties));
+                    firstMail.add(v, counted, run.reportedMillis);
+                    exit.add(v, counted, run.totalMillis);
+                }
+                if (!smoke) {
+                    for (Variant v : variants(Variant.NONE, Variant.SMTPWATCH, Variant.OTEL)) {
+                        SampleRun run = checked(SampleRun.run(files.sampleApp("spring-boot-mail"),
+                            v.javaagent(this, empty), mailProperties));
+                        bootExit.add(v, counted, run.totalMillis);
+                    }
+                }
+            }
+        }
+        StringBuilder s = new StringBuilder("### Start-up (ms)\n\n");
+        if (otelAgent != null) {
+            s.append("OpenTelemetry agent: ").append(System.getProperty("bench.otelAgentVersion", "")).append(
+                ", default settings (its exporter finds no collector either).\n\n");
+        }
+        s.append("From starting the JVM to the app's line (its mail sent), or to its exit. Default configuration, ")
+            .append("no collector listening; the mail apps send over STARTTLS with AUTH to a loopback server.\n\n");
+        s.append("| app, measured to | no agent | empty `-javaagent` | smtpwatch | added by smtpwatch | ")
+            .append("OpenTelemetry agent | added by it | smtpwatch's share |\n|---|---|---|---|---|---|---|---|\n");
+        row(s, "no mail, to main's line (added: over the empty agent)", noMail, Variant.EMPTY);
+        row(s, "one mail (Angus Mail), to the mail sent", firstMail, Variant.NONE);
+        row(s, "one mail (Angus Mail), to the JVM's exit", exit, Variant.NONE);
+        if (!smoke) {
+            row(s, "Spring Boot, two mails, to the JVM's exit", bootExit, Variant.NONE);
+        }
+        return new Section(s.append('\n').toString());
+    }
+
+    private void row(StringBuilder s, String label, Series series, Variant base) {
+        long baseline = series.median(base);
+        s.append("| ").append(label).append(" | ").append(series.cell(Variant.NONE)).append(" | ")
+            .append(series.cell(Variant.EMPTY)).append(" | ").append(series.cell(Variant.SMTPWATCH)).append(" | ");
+        long ours = series.median(Variant.SMTPWATCH) - baseline;
+        s.append("**+").append(ours).append("** | ").append(series.cell(Variant.OTEL)).append(" | ");
+        if (series.has(Variant.OTEL)) {
+            long theirs = series.median(Variant.OTEL) - baseline;
+            s.append('+').append(theirs).append(" | ")
+                .append(theirs > 0 ? String.format(Locale.ROOT, "1/%.0f", (double) theirs / Math.max(1, ours)) : "–");
+        } else {
+            s.append("– | –");
+        }
+        s.append(" |\n");
+    }
+
+    // ---------------------------------------------------------------- throughput
+
+    private Section throughput() throws Exception {
+        StringBuilder s = new StringBuilder("### Throughput (messages/s)\n\n");
+        s.append("`ThroughputApp` (Angus Mail) after a warm-up of 50 messages; smtpwatch with `report=` a file and ")
+            .append("the default OpenTelemetry setting (no collector). Ratio: to no agent. Allocated: bytes per ")
+            .append("message, by the sending thread / by all threads.\n\n");
+        s.append("| server, workload | no agent | smtpwatch | ratio | OpenTelemetry agent | ratio | allocated, ")
+            .append("no agent | allocated, smtpwatch |\n|---|---|---|---|---|---|---|---|\n");
+        Duration[] delays = smoke ? new Duration[] {Duration.ZERO}
+            : new Duration[] {Duration.ZERO, Duration.ofMillis(1)};
+        for (Duration delay : delays) {
+            try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().replyDelay(delay).start()) {
+                String where = delay.isZero() ? "instant loopback server" : "1 ms reply latency";
+                throughputRows(s, where, "127.0.0.1", server.port());
+            }
+        }
+        String postfix = System.getProperty("bench.postfixRows");
+        if (postfix != null && Files.isRegularFile(Paths.get(postfix))) {
+            s.append(new String(Files.readAllBytes(Paths.get(postfix)), StandardCharsets.UTF_8));
+        }
+        return new Section(s.append('\n').toString());
+    }
+
+    /**
+     * The throughput table's rows for a server that runs elsewhere: the real Postfix of the integration tests
+     * ({@code PostfixThroughputBench}, run by bench/run.sh before this), whose rows the table then includes.
+     */
+    public static String throughputRows(String label, String host, int port, int rounds, Path otelAgent)
+        throws Exception {
+        BenchSuite suite = new BenchSuite(ProjectFiles.locate(), false, rounds, otelAgent);
+        StringBuilder s = new StringBuilder();
+        suite.throughputRows(s, label, host, port);
+        return s.toString();
+    }
+
+    private void throughputRows(StringBuilder s, String where, String host, int port) throws Exception {
+        int oneConnection = smoke ? 50 : 1000;
+        int perMessage = smoke ? 20 : 200;
+        throughputRow(s, where + ", " + oneConnection + " over one connection", host, port, "one-connection",
+            oneConnection);
+        throughputRow(s, where + ", " + perMessage + " one connection each", host, port, "per-message",
+            perMessage);
+    }
+
+    private void throughputRow(StringBuilder s, String label, String host, int port, String mode, int count)
+        throws Exception {
+        Series rate = new Series();
+        Series threadBytes = new Series();
+        Series allBytes = new Series();
+        Path report = work.resolve("throughput-report.jsonl");
+        for (int round = 0; round < Math.max(1, rounds / 3); round++) {
+            for (Variant v : variants(Variant.NONE, Variant.SMTPWATCH, Variant.OTEL)) {
+                Files.deleteIfExists(report);
+                SampleRun run = checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
+                        ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null), 900,
+                    "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
+                    "-Dbench.count=" + count));
+                rate.add(v, true, Math.round(printed(run, "messagesPerSecond")));
+                threadBytes.add(v, true, Math.round(printed(run, "sendingThreadBytesPerMessage")));
+                allBytes.add(v, true, Math.round(printed(run, "allThreadsBytesPerMessage")));
+            }
+        }
+        s.append("| ").append(label).append(" | ").append(rate.cell(Variant.NONE)).append(" | ")
+            .append(rate.cell(Variant.SMTPWATCH)).append(" | **").append(rate.ratio(Variant.SMTPWATCH, Variant.NONE))
+            .append("** | ").append(rate.cell(Variant.OTEL)).append(" | ")
+            .append(rate.has(Variant.OTEL) ? rate.ratio(Variant.OTEL, Variant.NONE) : "–").append(" | ")
+            .append(threadBytes.median(Variant.NONE)).append(" / ").append(allBytes.median(Variant.NONE))
+            .append(" | ").append(threadBytes.median(Variant.SMTPWATCH)).append(" / ")
+            .append(allBytes.median(Variant.SMTPWATCH)).append(" |\n");
+    }
+
+    // ---------------------------------------------------------------- exporter down or slow
+
+    private Section exporterDownOrSlow() throws Exception {
+        int sends = smoke ? 20 : 200;
+        Series p50 = new Series();
+        Series p99 = new Series();
+        String[] labels = {"`otel=off`", "collector down (connection refused)", "collector slow (accepts, never answers)"};
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start();
+             ServerSocket slow = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> silentlyAccept(slow), "bench-slow-collector");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int refused = freePort();
+            String[] endpoints = {null, "http://127.0.0.1:" + refused, "http://127.0.0.1:" + slow.getLocalPort()};
+            for (int round = 0; round < Math.max(1, rounds / 3); round++) {
+                for (int i = 0; i < (smoke ? 2 : endpoints.length); i++) {
+                    String agent = "-javaagent:" + files.agentJar() + (endpoints[i] == null ? "=otel=off" : "");
+                    SampleRun run = checked(SampleRun.run(throughputLaunch(), agent,
+                        "-Dotel.exporter.otlp.endpoint=" + (endpoints[i] == null ? "http://127.0.0.1:" + refused
+                            : endpoints[i]), "-Dotel.bsp.schedule.delay=50",
+                        "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + server.port(),
+                        "-Dbench.mode=per-message", "-Dbench.count=" + sends));
+                    p50.add(labels[i], true, Math.round(printed(run, "latencyP50Micros")));
+                    p99.add(labels[i], true, Math.round(printed(run, "latencyP99Micros")));
+                }
+            }
+        }
+        StringBuilder s = new StringBuilder("### Exporter down or slow: send latency (µs)\n\n");
+        s.append(sends).append(" mails, one connection each, to an instant loopback server, after a warm-up; ")
+            .append("the span of each goes to the embedded SDK, batched every 50 ms.\n\n")
+            .append("| OpenTelemetry | p50 | p99 | p99 against `otel=off` |\n|---|---|---|---|\n");
+        for (int i = 0; i < (smoke ? 2 : labels.length); i++) {
+            s.append("| ").append(labels[i]).append(" | ").append(p50.cell(labels[i])).append(" | ")
+                .append(p99.cell(labels[i])).append(" | ").append(i == 0 ? "–" : p99.ratio(labels[i], labels[0]))
+                .append(" |\n");
+        }
+        return new Section(s.append('\n').toString());
+    }
+
+    private static void silentlyAccept(ServerSocket socket) {
+        List<Socket> held = new ArrayList<>();
+        try {
+            while (true) {
+                held.add(socket.accept());
+            }
+        } catch (IOException closed) {
+            // the benchmark is over
+        }
+    }
+
+    // ---------------------------------------------------------------- footprint
+
+    private Section footprint() throws Exception {
+        int sessions = smoke ? 100 : 100_000;
+        StringBuilder s = new StringBuilder("### Footprint\n\n");
+        s.append("Agent jar: ").append(Files.size(files.agentJar()) / 1024).append(" KiB.\n\n");
+        Path report = work.resolve("footprint-report.jsonl");
+        Files.deleteIfExists(report);
+        Map<Variant, SampleRun> runs = new LinkedHashMap<>();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            for (Variant v : new Variant[] {Variant.NONE, Variant.SMTPWATCH}) {
+                runs.put(v, checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
+                        ? "-javaagent:" + files.agentJar() + "=report=" + report : null, 1800,
+                    "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + freePort(),
+                    "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + server.port(),
+                    "-Dbench.mode=connect-only", "-Dbench.count=" + sessions)));
+            }
+        }
+        s.append("Heap in use after full GCs (KiB) while the app opens and closes ").append(sessions)
+            .append(" connections; smtpwatch with a report file and OpenTelemetry on, its collector down ")
+            .append("(connection refused):\n\n| sessions | no agent | smtpwatch |\n|---|---|---|\n");
+        Matcher m = Pattern.compile("bench: heapAfter(\\d+)=(\\d+)").matcher(runs.get(Variant.NONE).stdout);
+        Matcher ours = Pattern.compile("bench: heapAfter(\\d+)=(\\d+)").matcher(runs.get(Variant.SMTPWATCH).stdout);
+        while (m.find() && ours.find()) {
+            s.append("| ").append(m.group(1)).append(" | ").append(Long.parseLong(m.group(2)) / 1024).append(" | ")
+                .append(Long.parseLong(ours.group(2)) / 1024).append(" |\n");
+        }
+        s.append("\nReport lines written: ").append(Files.lines(report).count()).append(".\n\n");
+        return new Section(s.toString());
+    }
+
+    // ---------------------------------------------------------------- per session (JMH, run before by bench/run.sh)
+
+    private static String perSession() throws IOException {
+        String results = System.getProperty("bench.jmh");
+        if (results == null || !Files.isRegularFile(Paths.get(results))) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("### Per-session cost (JMH)\n\n");
+        s.append("`SessionPipelineBenchmark` (bench/jmh): a STARTTLS + AUTH session with one message, recorded ")
+            .append("(the app thread's share), judged by every rule, written to the report; `gc.alloc.rate.norm` ")
+            .append("is bytes allocated per session.\n\n```\n");
+        for (String line : Files.readAllLines(Paths.get(results))) {
+            if (!line.contains("·gc.") || line.contains("gc.alloc.rate.norm")) {
+                s.append(line).append('\n');
+            }
+        }
+        return s.append("```\n\n").toString();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The variants in this round's order, rotated per call so that none always runs first. */
+    private List<Variant> variants(Variant... wanted) {
+        List<Variant> list = new ArrayList<>();
+        for (Variant v : wanted) {
+            if (v != Variant.OTEL || otelAgent != null) {
+                list.add(v);
+            }
+        }
+        Collections.rotate(list, rotation++);
+        return list;
+    }
+
+    private int rotation;
+
+    private List<String> throughputLaunch() throws IOException {
+        return Arrays.asList("-cp", demoJar() + File.pathSeparator + files.sampleApp("angus-mail"),
+            ThroughputApp.class.getName());
+    }
+
+    private Path demoJar() throws IOException {
+        return files.sampleApp("demo");
+    }
+
+    private static SampleRun checked(SampleRun run) {
+        if (run.exitCode != 0) {
+            throw new IllegalStateException("app failed (exit " + run.exitCode + "): " + run.stdout + run.stderr);
+        }
+        return run;
+    }
+
+    private static double printed(SampleRun run, String key) {
+        Matcher m = Pattern.compile("bench: " + key + "=([0-9.]+)").matcher(run.stdout);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key + " in: " + run.stdout + run.stderr);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = new String(Files.readAllBytes(Paths.get("/proc/loadavg")), StandardCharsets.US_ASCII)
+                .split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String machine() {
+        String cpu = "unknown CPU";
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    cpu = line.substring(line.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: the CPU stays unnamed
+        }
+        long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+            .getOperatingSystemMXBean()).getTotalPhysicalMemorySize();
+        return String.format(Locale.ROOT, "%s, nproc %d, %d GiB, %s %s, JDK %s (%s)", cpu,
+            Runtime.getRuntime().availableProcessors(), memory >> 30, System.getProperty("os.name"),
+            System.getProperty("os.version"), System.getProperty("java.version"), System.getProperty("java.vm.name"));
+    }
+
+    private void write(Path target) throws IOException {
+        String generated = BEGIN + "\n\n" + out + END;
+        String doc = Files.exists(target) ? new String(Files.readAllBytes(target), StandardCharsets.UTF_8) : "";
+        int begin = doc.indexOf(BEGIN);
+        int end = doc.indexOf(END);
+        String updated = begin >= 0 && end > begin
+            ? doc.substring(0, begin) + generated + doc.substring(end + END.length())
+            : doc + (doc.isEmpty() ? "" : "\n") + generated + "\n";
+        Files.write(target, updated.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static final class Section {
+        final String text;
+
+        Section(String text) {
+            this.text = text;
+        }
+    }
+
+    /** What is attached to the app. */
+    private enum Variant {
+        NONE, EMPTY, SMTPWATCH, OTEL;
+
+        String javaagent(BenchSuite suite, Path emptyAgent) throws IOException {
+            switch (this) {
+                case EMPTY:
+                    return "-javaagent:" + emptyAgent;
+                case SMTPWATCH:
+                    return "-javaagent:" + suite.files.agentJar();
+                case OTEL:
+                    return "-javaagent:" + suite.otelAgent;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    /** Values per variant (or any other key); only those of counted rounds are kept (the first round warms the disk cache). */
+    private static final class Series {
+        private final Map<Object, List<Long>> values = new LinkedHashMap<>();
+
+        void add(Object v, boolean counted, long value) {
+            if (counted) {
+                values.computeIfAbsent(v, k -> new ArrayList<>()).add(value);
+            }
+        }
+
+        boolean has(Object v) {
+            return values.containsKey(v);
+        }
+
+        long median(Object v) {
+            List<Long> sorted = new ArrayList<>(values.getOrDefault(v, Collections.singletonList(0L)));
+            Collections.sort(sorted);
+            return sorted.get(sorted.size() / 2);
+        }
+
+        String cell(Object v) {
+            if (!has(v)) {
+                return "–";
+            }
+            List<Long> list = values.get(v);
+            return median(v) + (list.size() > 1 ? " [" + Collections.min(list) + "–" + Collections.max(list) + "]"
+                : "");
+        }
+
+        String ratio(Object v, Object base) {
+            return String.format(Locale.ROOT, "%.3f", (double) median(v) / Math.max(1, median(base)));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.smtpwatch.demo;
+
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The benchmark's sending app (Angus Mail; class path: this jar and sample-apps/angus-mail's): after a warm-up,
+ * sends {@code bench.count} messages, either over one connection ({@code bench.mode=one-connection}) or one
+ * connection each ({@code per-message}), or opens and closes {@code bench.count} connections without mail
+ * ({@code connect-only}, printing the heap retained after a full GC every tenth of the way). Prints
+ * {@code bench: key=value} lines: messages per second, send latency percentiles and bytes allocated per message by
+ * the sending thread and by all threads (the agent's export thread included).
+ */
+public final class ThroughputApp {
+    private ThroughputApp() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = System.getProperty("bench.mode", "one-connection");
+        int count = Integer.getInteger("bench.count", 1000);
+        int warmup = Integer.getInteger("bench.warmup", 50);
+        Properties mail = new Properties();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("mail.")) {
+                mail.setProperty(name, System.getProperty(name));
+            }
+        }
+        Session session = Session.getInstance(mail);
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress("sender@example.com"));
+        message.addRecipient(Message.RecipientType.TO, new InternetAddress("recipient@example.org"));
+        message.setSubject("benchmark");
+        message.setText("one short line of text\n");
+        message.saveChanges();
+
+        if (mode.equals("connect-only")) {
+            connectOnly(session, count);
+            return;
+        }
+        boolean oneConnection = mode.equals("one-connection");
+        send(session, message, warmup, oneConnection, new long[warmup]);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long[] latencies = new long[count];
+        long threadBytes = threadAllocated(threads, Thread.currentThread().getId());
+        long allBytes = allAllocated(threads);
+        long start = System.nanoTime();
+        send(session, message, count, oneConnection, latencies);
+        long elapsed = System.nanoTime() - start;
+        long threadBytesPerMessage = (threadAllocated(threads, Thread.currentThread().getId()) - threadBytes) / count;
+        long allBytesPerMessage = (allAllocated(threads) - allBytes) / count;
+        Arrays.sort(latencies);
+        System.out.printf(Locale.ROOT, "bench: messagesPerSecond=%.1f%n", count / (elapsed / 1e9));
+        System.out.printf(Locale.ROOT, "bench: latencyP50Micros=%d%n", latencies[count / 2] / 1000);
+        System.out.printf(Locale.ROOT, "bench: latencyP99Micros=%d%n", latencies[(int) (count * 0.99)] / 1000);
+        System.out.printf(Locale.ROOT, "bench: sendingThreadBytesPerMessage=%d%n", threadBytesPerMessage);
+        System.out.printf(Locale.ROOT, "bench: allThreadsBytesPerMessage=%d%n", allBytesPerMessage);
+        System.out.println("sample app: sent " + (warmup + count) + " message(s)");
+    }
+
+    /** Each message's send time (and, one connection each, its connect and close) goes into {@code latencies}. */
+    private static void send(Session session, MimeMessage message, int count, boolean oneConnection,
+                             long[] latencies) throws MessagingException {
+        Transport shared = null;
+        if (oneConnection) {
+            shared = session.getTransport("smtp");
+            shared.connect();
+        }
+        for (int i = 0; i < count; i++) {
+            long start = System.nanoTime();
+            if (oneConnection) {
+                shared.sendMessage(message, message.getAllRecipients());
+            } else {
+                try (Transport transport = session.getTransport("smtp")) {
+                    transport.connect();
+                    transport.sendMessage(message, message.getAllRecipients());
+                }
+            }
+            latencies[i] = System.nanoTime() - start;
+        }
+        if (shared != null) {
+            shared.close();
+        }
+    }
+
+    private static void connectOnly(Session session, int count) throws Exception {
+        int step = Math.max(1, count / 10);
+        System.out.printf(Locale.ROOT, "bench: heapAfter0=%d%n", retainedHeap());
+        for (int i = 1; i <= count; i++) {
+            try (Transport transport = session.getTransport("smtp")) {
+                transport.connect();
+            }
+            if (i % step == 0) {
+                System.out.printf(Locale.ROOT, "bench: heapAfter%d=%d%n", i, retainedHeap());
+            }
+        }
+        System.out.println("sample app: opened " + count + " connection(s)");
+    }
+
+    /** The heap in use after full collections (the export queue given a moment to drain first). */
+    private static long retainedHeap() throws InterruptedException {
+        Thread.sleep(200);
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long threadAllocated(ThreadMXBean threads, long id) {
+        return ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(id);
+    }
+
+    private static long allAllocated(ThreadMXBean threads) {
+        long total = 0;
+        for (long bytes : ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(threads.getAllThreadIds())) {
+            total += Math.max(0, bytes);
+        }
+        return total;
+    }
+}
