@@ -229,8 +229,8 @@ class EmbeddedSdkExportTest {
             List<OtlpReceiver.ReceivedMetric> metrics = receiver.metrics().stream()
                     .filter(m -> SCOPE.equals(m.scope())).toList();
             NumberDataPoint point = metric(metrics, "smtp.client.sessions").metric().getSum().getDataPoints(0);
-            assertEquals(Map.of("smtp.tls.mode", "none", "outcome", "blocked"),
-                    OtlpReceiver.attributes(point.getAttributesList()));
+            assertEquals(Map.of("smtp.tls.mode", "none", "outcome", "blocked", "server.address", "localhost",
+                    "server.port", (long) server.port()), OtlpReceiver.attributes(point.getAttributesList()));
             for (String output : List.of(run.stdout(), run.stderr(), Report.text(dir.resolve("report.jsonl")))) {
                 assertFalse(output.contains(PASSWORD), output);
             }
