@@ -13,7 +13,7 @@ import dev.smtpwatch.session.MailLibrary;
 import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SessionFixture;
 import dev.smtpwatch.session.SessionRecorder;
-import dev.smtpwatch.session.SessionSink;
+import dev.smtpwatch.session.CollectingSink;
 import dev.smtpwatch.session.SmtpConfig;
 import dev.smtpwatch.session.SmtpSession;
 import java.io.PrintStream;
@@ -29,23 +29,9 @@ class OtelExporterTest {
     private final FakeTelemetry telemetry = new FakeTelemetry();
     private final OtelExporter exporter = new OtelExporter(
         AgentLog.create(false, new PrintStream(new java.io.ByteArrayOutputStream())), telemetry);
-    private final List<Object> ended = new ArrayList<>();
-    private final SessionRecorder recorder = new SessionRecorder(new SessionSink() {
-        @Override
-        public void sessionEnded(SmtpSession session) {
-            ended.add(session);
-        }
-
-        @Override
-        public void entryEnded(EntryCall entry) {
-            ended.add(entry);
-        }
-
-        @Override
-        public void connectAbandoned(SmtpSession attempt) {
-            ended.add(attempt);
-        }
-    }, true, 200);
+    private final CollectingSink sink = new CollectingSink();
+    private final List<Object> ended = sink.inOrder;
+    private final SessionRecorder recorder = new SessionRecorder(sink, true, 200);
 
     private SmtpSession session(Object connection) {
         SmtpConfig config = new SmtpConfig("smtp", true, false, false, true, true, false, null, true, null,

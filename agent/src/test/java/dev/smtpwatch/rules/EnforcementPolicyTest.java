@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.smtpwatch.session.BlockedCommand;
-import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.MailLibrary;
 import dev.smtpwatch.session.SessionRecorder;
-import dev.smtpwatch.session.SessionSink;
+import dev.smtpwatch.session.CollectingSink;
 import dev.smtpwatch.session.SmtpCommand;
 import dev.smtpwatch.session.SmtpConfig;
 import dev.smtpwatch.session.SmtpSession;
@@ -27,22 +26,10 @@ class EnforcementPolicyTest {
     private static final List<String> ON = EnforcementPolicy.ENFORCEABLE;
     private static final List<String> NONE = Collections.singletonList("none");
 
-    private final List<SmtpSession> ended = new ArrayList<>();
+    private final CollectingSink sink = new CollectingSink();
+    private final List<SmtpSession> ended = sink.ended;
     private final Object transport = new Object();
-    private final SessionRecorder recorder = new SessionRecorder(new SessionSink() {
-        @Override
-        public void sessionEnded(SmtpSession session) {
-            ended.add(session);
-        }
-
-        @Override
-        public void entryEnded(EntryCall entry) {
-        }
-
-        @Override
-        public void connectAbandoned(SmtpSession attempt) {
-        }
-    }, true, 200);
+    private final SessionRecorder recorder = new SessionRecorder(sink, true, 200);
 
     private void connect(String host, boolean startTlsEnable, boolean startTlsRequired) {
         recorder.connectStarted(transport, new MailLibrary(MailLibrary.JAKARTA, Object.class), host, 587,

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,25 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /** The recorder driven the way the advice drives it: connect, command bytes, replies, close. */
 class SessionRecorderTest {
-    private final List<SmtpSession> ended = new ArrayList<>();
-    private final List<EntryCall> entries = new ArrayList<>();
-    private final List<SmtpSession> abandoned = new ArrayList<>();
-    private final SessionSink sink = new SessionSink() {
-        @Override
-        public void sessionEnded(SmtpSession session) {
-            ended.add(session);
-        }
-
-        @Override
-        public void entryEnded(EntryCall entry) {
-            entries.add(entry);
-        }
-
-        @Override
-        public void connectAbandoned(SmtpSession attempt) {
-            abandoned.add(attempt);
-        }
-    };
+    private final CollectingSink sink = new CollectingSink();
+    private final List<SmtpSession> ended = sink.ended;
+    private final List<EntryCall> entries = sink.entries;
+    private final List<SmtpSession> abandoned = sink.abandoned;
     private final SessionRecorder recorder = new SessionRecorder(sink, true, 200);
     private final Object transport = new Object();
 

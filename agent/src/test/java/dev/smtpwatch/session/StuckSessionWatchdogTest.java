@@ -17,22 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class StuckSessionWatchdogTest {
     private static final long THRESHOLD_MILLIS = 60_000;
-    private final List<SmtpSession> ended = new ArrayList<>();
+    private final CollectingSink sink = new CollectingSink();
+    private final List<SmtpSession> ended = sink.ended;
     private final List<StuckWait> reported = new ArrayList<>();
-    private final SessionRecorder recorder = new SessionRecorder(new SessionSink() {
-        @Override
-        public void sessionEnded(SmtpSession session) {
-            ended.add(session);
-        }
-
-        @Override
-        public void entryEnded(EntryCall entry) {
-        }
-
-        @Override
-        public void connectAbandoned(SmtpSession attempt) {
-        }
-    }, true, 200);
+    private final SessionRecorder recorder = new SessionRecorder(sink, true, 200);
     private final StuckSessionWatchdog watchdog =
         new StuckSessionWatchdog(recorder, THRESHOLD_MILLIS, (session, wait) -> reported.add(wait));
     private final Object transport = new Object();
