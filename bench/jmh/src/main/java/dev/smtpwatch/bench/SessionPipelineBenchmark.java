@@ -85,7 +85,8 @@ public class SessionPipelineBenchmark {
         }, true, 200);
         reportFile = Files.createTempFile("smtpwatch-jmh", ".jsonl");
         Logger quiet = AgentLog.create(false, new PrintStream(OutputStream.nullOutputStream()));
-        report = new ReportFileExporter(reportFile.toString(), new ReportLine(), quiet);
+        // the default report.maxMB (100): the file rotates as it would in an app
+        report = new ReportFileExporter(reportFile.toString(), 100L * 1024 * 1024, new ReportLine(), quiet);
     }
 
     @TearDown
