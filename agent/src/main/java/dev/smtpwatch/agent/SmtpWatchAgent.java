@@ -33,12 +33,6 @@ import org.slf4j.Logger;
 /** Entry point for {@code -javaagent} and for runtime attach. Never throws into the JVM's start-up. */
 public final class SmtpWatchAgent {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
-    private static final StuckSessionListener NOT_LOGGED = new StuckSessionListener() {
-        @Override
-        public void stuck(SmtpSession session, StuckWait wait) {
-        }
-    };
-
     private SmtpWatchAgent() {
     }
 
@@ -111,7 +105,7 @@ public final class SmtpWatchAgent {
         if (config.stuckSeconds() > 0) {
             // the watchdog logs while a session hangs; with log=off the report and span still get the finding
             recorder.watchStuckSessions(TimeUnit.SECONDS.toMillis(config.stuckSeconds()),
-                config.log() == AgentConfig.LogLevel.OFF ? NOT_LOGGED : new StuckSessionWarnings(lines));
+                config.log() == AgentConfig.LogLevel.OFF ? notLogged() : new StuckSessionWarnings(lines));
         }
         if (otelContext != null) {
             recorder.callerContext(otelContext);
@@ -128,6 +122,15 @@ public final class SmtpWatchAgent {
                 pipeline.close();
             }
         }, false));
+    }
+
+    /** With log=off the watchdog still marks the stuck session for the report and the span; it logs nothing. */
+    private static StuckSessionListener notLogged() {
+        return new StuckSessionListener() {
+            @Override
+            public void stuck(SmtpSession session, StuckWait wait) {
+            }
+        };
     }
 
     private static List<SessionExporter> exporters(AgentConfig config, Logger log, LogLines lines) {
