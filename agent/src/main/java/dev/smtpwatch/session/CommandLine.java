@@ -11,6 +11,9 @@ import java.util.Locale;
 final class CommandLine {
     private static final int MAX_VERB = 16;
     private static final int MAX_ARG = 320;
+    /** Returned as these very strings, so that a command's verb costs no allocation. */
+    private static final String[] KNOWN_VERBS = {"EHLO", "HELO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "QUIT",
+        "NOOP", "AUTH", "STARTTLS", "VRFY", "EXPN", "HELP"};
 
     private final byte[] line;
     private final int verbEnd;
@@ -34,6 +37,11 @@ final class CommandLine {
                 return "?";
             }
         }
+        for (String known : KNOWN_VERBS) {
+            if (known.length() == verbEnd && regionEqualsIgnoreCase(0, known)) {
+                return known;
+            }
+        }
         return new String(line, 0, verbEnd, StandardCharsets.US_ASCII).toUpperCase(Locale.ROOT);
     }
 
@@ -54,8 +62,7 @@ final class CommandLine {
     }
 
     /** Whether a later argument token equals the given upper-case word (BDAT's {@code LAST}). */
-    boolean hasToken(String word) {
-        byte[] wanted = word.getBytes(StandardCharsets.US_ASCII);
+    boolean hasToken(String wanted) {
         int i = verbEnd;
         while (i < line.length) {
             while (i < line.length && line[i] == ' ') {
@@ -65,7 +72,7 @@ final class CommandLine {
             while (i < line.length && line[i] != ' ') {
                 i++;
             }
-            if (i - start == wanted.length && regionEqualsIgnoreCase(start, wanted)) {
+            if (i - start == wanted.length() && regionEqualsIgnoreCase(start, wanted)) {
                 return true;
             }
         }
@@ -95,12 +102,13 @@ final class CommandLine {
 
     /** Whether the line is exactly the given text (the lone {@code .} ending DATA). */
     boolean is(String text) {
-        return line.length == text.length() && regionEqualsIgnoreCase(0, text.getBytes(StandardCharsets.US_ASCII));
+        return line.length == text.length() && regionEqualsIgnoreCase(0, text);
     }
 
-    private boolean regionEqualsIgnoreCase(int start, byte[] wanted) {
-        for (int j = 0; j < wanted.length; j++) {
-            if (Character.toUpperCase((char) line[start + j]) != Character.toUpperCase((char) wanted[j])) {
+    /** {@code wanted} is ASCII. */
+    private boolean regionEqualsIgnoreCase(int start, String wanted) {
+        for (int j = 0; j < wanted.length(); j++) {
+            if (Character.toUpperCase((char) line[start + j]) != Character.toUpperCase(wanted.charAt(j))) {
                 return false;
             }
         }

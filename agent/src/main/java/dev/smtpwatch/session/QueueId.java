@@ -11,6 +11,8 @@ final class QueueId {
         Pattern.compile("\\bid=([A-Za-z0-9._-]{4,64})"),
         Pattern.compile("^250[ -](?:\\d\\.\\d\\.\\d )?([A-Za-z0-9]{6,64}) Message accepted"),
     };
+    /** What each pattern cannot match without: a plain search first spares the regex on every other reply. */
+    private static final String[] NEEDLES = {"queued as ", "id=", " Message accepted"};
 
     private QueueId() {
     }
@@ -19,8 +21,11 @@ final class QueueId {
         if (reply == null) {
             return null;
         }
-        for (Pattern pattern : PATTERNS) {
-            Matcher matcher = pattern.matcher(reply);
+        for (int i = 0; i < PATTERNS.length; i++) {
+            if (reply.indexOf(NEEDLES[i]) < 0) {
+                continue;
+            }
+            Matcher matcher = PATTERNS[i].matcher(reply);
             if (matcher.find()) {
                 return matcher.group(1);
             }

@@ -453,15 +453,33 @@ public final class SessionRecorder {
         }
     }
 
-    private static boolean advertisesStartTls(String ehloReply) {
+    /** Whether a line of the EHLO reply, after its code, is the keyword STARTTLS (read in place: every connection). */
+    static boolean advertisesStartTls(String ehloReply) {
         if (ehloReply == null) {
             return false;
         }
-        for (String line : ehloReply.split("\n")) {
-            String trimmed = line.trim();
-            if (trimmed.length() >= 12 && trimmed.substring(4).trim().equalsIgnoreCase("STARTTLS")) {
+        int length = ehloReply.length();
+        for (int start = 0; start < length; ) {
+            int end = ehloReply.indexOf('\n', start);
+            if (end < 0) {
+                end = length;
+            }
+            int from = start;
+            while (from < end && ehloReply.charAt(from) <= ' ') {
+                from++;
+            }
+            from += 4; // past "250-" or "250 "
+            int to = end;
+            while (from < to && ehloReply.charAt(from) <= ' ') {
+                from++;
+            }
+            while (to > from && ehloReply.charAt(to - 1) <= ' ') {
+                to--;
+            }
+            if (to - from == 8 && ehloReply.regionMatches(true, from, "STARTTLS", 0, 8)) {
                 return true;
             }
+            start = end + 1;
         }
         return false;
     }

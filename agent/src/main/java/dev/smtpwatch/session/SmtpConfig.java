@@ -1,5 +1,6 @@
 package dev.smtpwatch.session;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,15 +26,11 @@ public final class SmtpConfig {
     private final int timeout;
     private final int writeTimeout;
 
-    /** A configuration without any of the three timeouts: the libraries then wait forever. */
-    public SmtpConfig(String protocol, boolean startTlsEnable, boolean startTlsRequired, boolean sslEnable,
-                      boolean auth, boolean credentials, boolean authenticator, String sslTrust,
-                      boolean checkServerIdentity, String sslSocketFactoryClass, Set<String> mailPropertyNames) {
-        this(protocol, startTlsEnable, startTlsRequired, sslEnable, auth, credentials, authenticator, sslTrust,
-            checkServerIdentity, sslSocketFactoryClass, mailPropertyNames, 0, 0, 0);
-    }
-
-    /** @param connectionTimeout and the other two: milliseconds, 0 when unset (the library waits forever) */
+    /**
+     * @param mailPropertyNames kept as given, and shared by every session of one mail session: an unmodifiable
+     *                          set, such as {@link #propertyNames} makes
+     * @param connectionTimeout and the other two: milliseconds, 0 when unset (the library waits forever)
+     */
     public SmtpConfig(String protocol, boolean startTlsEnable, boolean startTlsRequired, boolean sslEnable,
                       boolean auth, boolean credentials, boolean authenticator, String sslTrust,
                       boolean checkServerIdentity, String sslSocketFactoryClass, Set<String> mailPropertyNames,
@@ -48,10 +45,15 @@ public final class SmtpConfig {
         this.sslTrust = sslTrust;
         this.checkServerIdentity = checkServerIdentity;
         this.sslSocketFactoryClass = sslSocketFactoryClass;
-        this.mailPropertyNames = Collections.unmodifiableSet(new TreeSet<String>(mailPropertyNames));
+        this.mailPropertyNames = mailPropertyNames;
         this.connectionTimeout = Math.max(0, connectionTimeout);
         this.timeout = Math.max(0, timeout);
         this.writeTimeout = Math.max(0, writeTimeout);
+    }
+
+    /** The names, sorted and unmodifiable, as the constructor takes them. */
+    public static Set<String> propertyNames(Collection<String> names) {
+        return Collections.unmodifiableSortedSet(new TreeSet<String>(names));
     }
 
     /** {@code smtp} or {@code smtps}: the {@code mail.<protocol>.} prefix the library reads. */

@@ -42,7 +42,7 @@ class ExportPipelineTest {
             TestLogs.discard());
         SessionRecorder recorder = new SessionRecorder(pipeline, true, 200);
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
-            Collections.<String>emptySet());
+            Collections.<String>emptySet(), 0, 0, 0);
         CountDownLatch start = new CountDownLatch(1);
         Thread[] senders = new Thread[THREADS];
         for (int t = 0; t < THREADS; t++) {

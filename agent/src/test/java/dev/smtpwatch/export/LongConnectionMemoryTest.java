@@ -55,7 +55,7 @@ class LongConnectionMemoryTest {
     void aHundredThousandMessagesOnOneConnection() throws Exception {
         recorder.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "mail.example.com", 587,
             new SmtpConfig("smtp", true, true, false, false, false, false, null, true, null,
-                Collections.<String>emptySet()));
+                Collections.<String>emptySet(), 0, 0, 0));
         recorder.replyRead(transport, 220, "220 mail.example.com ESMTP\n", null);
         exchange("EHLO client", 250, "250-mail.example.com\n250 8BITMIME\n");
         recorder.connectEnded(transport, null, null);

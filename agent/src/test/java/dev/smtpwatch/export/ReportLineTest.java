@@ -11,6 +11,7 @@ import dev.smtpwatch.rules.Severity;
 import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SessionFixture;
 import dev.smtpwatch.session.SmtpSession;
+import java.time.Instant;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,15 @@ class ReportLineTest {
             .messageAccepted("4Xb2Qk0Z3Tz9")
             .command("QUIT", 221)
             .end();
+    }
+
+    @Test
+    void timesAreUtcWithMillisecondsAsTheSchemaHasThem() {
+        assertEquals("1970-01-01T00:00:00.000Z", ReportLine.isoUtc(0));
+        for (String time : new String[] {"2026-12-03T05:07:09.045Z", "2024-02-29T23:59:59.999Z",
+                                         "1969-12-31T23:59:59.999Z", "9999-12-31T23:59:59.000Z"}) {
+            assertEquals(time, ReportLine.isoUtc(Instant.parse(time).toEpochMilli()));
+        }
     }
 
     @Test

@@ -35,7 +35,7 @@ class OtelExporterTest {
 
     private SmtpSession session(Object connection) {
         SmtpConfig config = new SmtpConfig("smtp", true, false, false, true, true, false, null, true, null,
-            Collections.<String>emptySet());
+            Collections.<String>emptySet(), 0, 0, 0);
         recorder.connectStarted(connection, new MailLibrary(MailLibrary.ANGUS, Object.class), "mail.example.net",
             587, config);
         recorder.replyRead(connection, 220, "220 hi", null);

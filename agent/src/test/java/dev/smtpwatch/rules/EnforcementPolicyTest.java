@@ -34,7 +34,7 @@ class EnforcementPolicyTest {
     private void connect(String host, boolean startTlsEnable, boolean startTlsRequired) {
         recorder.connectStarted(transport, new MailLibrary(MailLibrary.JAKARTA, Object.class), host, 587,
             new SmtpConfig("smtp", startTlsEnable, startTlsRequired, false, true, true, false, null, true, null,
-                Collections.<String>emptySet()));
+                Collections.<String>emptySet(), 0, 0, 0));
         recorder.replyRead(transport, 220, "220 mail ESMTP\n", null);
     }
 

@@ -187,7 +187,8 @@ public final class SessionFixture {
         if (session == null) {
             boolean identity = checkServerIdentity != null ? checkServerIdentity : MailLibrary.ANGUS.equals(library);
             SmtpConfig config = new SmtpConfig(protocol, startTlsEnable, startTlsRequired, sslEnable, auth, auth, false,
-                sslTrust, identity, socketFactory, propertyNames, timeouts[0], timeouts[1], timeouts[2]);
+                sslTrust, identity, socketFactory, SmtpConfig.propertyNames(propertyNames), timeouts[0], timeouts[1],
+                timeouts[2]);
             session = new SmtpSession(System.currentTimeMillis(), System.nanoTime(), new MailLibrary(library,
                 Object.class), host, port, config, 200);
             if (entryId != null) {

@@ -54,7 +54,7 @@ class SessionRecorderRaceTest {
                     Object transport = new Object();
                     recorder.connectStarted(transport, new MailLibrary(MailLibrary.JAVAX, Object.class),
                         "mail.example.com", 25, new SmtpConfig("smtp", false, false, false, false, false, false, null,
-                            false, null, Collections.<String>emptySet()));
+                            false, null, Collections.<String>emptySet(), 0, 0, 0));
                     recorder.replyRead(transport, 220, "220 ready\n", null);
                     connected.countDown();
                     byte[] noop = "NOOP".getBytes(StandardCharsets.US_ASCII);

@@ -1,6 +1,7 @@
 package dev.smtpwatch.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class SessionRecorderTest {
 
     private void connect(boolean credentials, boolean authenticator) {
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, true, credentials, authenticator, null, false,
-            null, Collections.<String>emptySet());
+            null, Collections.<String>emptySet(), 0, 0, 0);
         recorder.connectStarted(transport, new MailLibrary(MailLibrary.JAVAX, Object.class), "mail.example.com", 25,
             config);
     }
@@ -62,6 +63,18 @@ class SessionRecorderTest {
     private static String verbs(SmtpSession session) {
         return session.commands().stream().map(c -> c.verb() + (c.arg() == null ? "" : " " + c.arg()) + "=" + c.reply())
             .collect(Collectors.joining(", "));
+    }
+
+    @Test
+    void startTlsIsOfferedOnlyWhenALineOfTheEhloReplyIsThatKeyword() {
+        assertTrue(SessionRecorder.advertisesStartTls("250-mail.example.com\n250-STARTTLS\n250 AUTH LOGIN\n"));
+        assertTrue(SessionRecorder.advertisesStartTls("250-mail.example.com\r\n250 starttls\r\n"));
+        assertTrue(SessionRecorder.advertisesStartTls("  250-PIPELINING\n 250 STARTTLS  "));
+        assertFalse(SessionRecorder.advertisesStartTls("250-mail.example.com\n250-XSTARTTLS\n250 AUTH LOGIN\n"));
+        assertFalse(SessionRecorder.advertisesStartTls("250-STARTTLSX\n250 8BITMIME\n"));
+        assertFalse(SessionRecorder.advertisesStartTls("250 mail.example.com STARTTLS\n"));
+        assertFalse(SessionRecorder.advertisesStartTls("250\n25\n\n"));
+        assertFalse(SessionRecorder.advertisesStartTls(null));
     }
 
     @Test
@@ -185,7 +198,7 @@ class SessionRecorderTest {
     void commandsBeyondTheCapAreCountedNotStored() {
         SessionRecorder capped = new SessionRecorder(sink, true, 3);
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
-            Collections.<String>emptySet());
+            Collections.<String>emptySet(), 0, 0, 0);
         capped.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
         for (int i = 0; i < 5; i++) {
             capped.commandSent(transport, "NOOP".getBytes(StandardCharsets.US_ASCII), null);
@@ -203,7 +216,7 @@ class SessionRecorderTest {
     void theCapNeverHidesWhatTheRulesNeed() {
         SessionRecorder capped = new SessionRecorder(sink, true, 2);
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
-            Collections.<String>emptySet());
+            Collections.<String>emptySet(), 0, 0, 0);
         capped.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
         for (String[] exchange : new String[][] {{"EHLO x", "250"}, {"MAIL FROM:<a@b>", "250"},
                                                  {"RCPT TO:<c@d>", "250"}, {"DATA", "354"},
@@ -225,7 +238,7 @@ class SessionRecorderTest {
     void maskOffRecordsAddressesAsSent() {
         SessionRecorder unmasked = new SessionRecorder(sink, false, 200);
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
-            Collections.<String>emptySet());
+            Collections.<String>emptySet(), 0, 0, 0);
         unmasked.connectStarted(transport, new MailLibrary(MailLibrary.ANGUS, Object.class), "h", 25, config);
         unmasked.commandSent(transport, "MAIL FROM:<alice@example.com> BODY=8BITMIME".getBytes(StandardCharsets.UTF_8), null);
         unmasked.replyRead(transport, 250, "250 Ok\n", null);

@@ -27,7 +27,7 @@ class StuckSessionWatchdogTest {
 
     private void connect() {
         SmtpConfig config = new SmtpConfig("smtp", false, false, false, false, false, false, null, false, null,
-            Collections.<String>emptySet());
+            Collections.<String>emptySet(), 0, 0, 0);
         recorder.connectStarted(transport, new MailLibrary(MailLibrary.JAVAX, Object.class), "mail.example.com", 25,
             config);
     }

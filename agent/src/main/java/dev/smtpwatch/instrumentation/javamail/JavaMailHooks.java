@@ -5,7 +5,9 @@ import dev.smtpwatch.session.MailLibrary;
 import dev.smtpwatch.session.SessionRecorder;
 import dev.smtpwatch.session.SmtpConfig;
 import dev.smtpwatch.session.SmtpError;
+import dev.smtpwatch.session.WeakIdentityMap;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.net.Socket;
 import java.util.HashSet;
 import java.util.Map;
@@ -30,6 +32,20 @@ public final class JavaMailHooks {
         }
     };
 
+    /** Per mail {@code Session} class: its reflective handles, looked up once (a lookup copies them each time). */
+    private static final ClassValue<SessionClass> SESSION_CLASSES = new ClassValue<SessionClass>() {
+        @Override
+        protected SessionClass computeValue(Class<?> sessionClass) {
+            return new SessionClass(sessionClass);
+        }
+    };
+    /**
+     * Per {@code Properties} of a mail session: the names of its {@code mail.*} properties. Every connection of a
+     * session reads the same properties, so they are listed again only when their number changed.
+     */
+    private static final WeakIdentityMap<Properties, PropertyNames> PROPERTY_NAMES =
+        new WeakIdentityMap<Properties, PropertyNames>();
+
     private JavaMailHooks() {
     }
 
@@ -48,25 +64,26 @@ public final class JavaMailHooks {
         if (r == null) {
             return;
         }
-        Properties props = (Properties) mailSession.getClass().getMethod("getProperties").invoke(mailSession);
-        String prefix = "mail." + protocol + ".";
-        int effectivePort = port != -1 ? port : intProperty(props, prefix + "port", defaultPort);
+        SessionClass sessionClass = SESSION_CLASSES.get(mailSession.getClass());
+        Properties props = (Properties) sessionClass.getProperties.invoke(mailSession);
+        PropertyKeys keys = PropertyKeys.of(protocol);
+        int effectivePort = port != -1 ? port : intProperty(props, keys.port, defaultPort);
         String effectiveHost = host == null || host.isEmpty() ? "localhost" : host;
         MailLibrary library = LIBRARIES.get(transport.getClass());
         SmtpConfig config = new SmtpConfig(protocol,
-            booleanProperty(props, prefix + "starttls.enable", false),
-            booleanProperty(props, prefix + "starttls.required", false),
+            booleanProperty(props, keys.startTlsEnable, false),
+            booleanProperty(props, keys.startTlsRequired, false),
             implicitTls,
-            booleanProperty(props, prefix + "auth", false),
+            booleanProperty(props, keys.auth, false),
             user != null && password != null,
-            password == null && hasAuthenticator(mailSession),
-            stringProperty(props, prefix + "ssl.trust"),
-            booleanProperty(props, prefix + "ssl.checkserveridentity", library.checksServerIdentityByDefault()),
-            socketFactoryClass(props, prefix),
+            password == null && sessionClass.hasAuthenticator(mailSession),
+            stringProperty(props, keys.sslTrust),
+            booleanProperty(props, keys.checkServerIdentity, library.checksServerIdentityByDefault()),
+            socketFactoryClass(props, keys),
             mailPropertyNames(props),
-            intProperty(props, prefix + "connectiontimeout", 0),
-            intProperty(props, prefix + "timeout", 0),
-            intProperty(props, prefix + "writetimeout", 0));
+            intProperty(props, keys.connectionTimeout, 0),
+            intProperty(props, keys.timeout, 0),
+            intProperty(props, keys.writeTimeout, 0));
         r.connectStarted(transport, library, effectiveHost, effectivePort, config);
     }
 
@@ -139,21 +156,6 @@ public final class JavaMailHooks {
     }
 
     /**
-     * {@code Session} keeps its {@code Authenticator} in a private field and has no getter; asking the session for
-     * a password instead would call the app's {@code Authenticator}. Read only when no password was given.
-     */
-    private static boolean hasAuthenticator(Object mailSession) {
-        try {
-            Field field = mailSession.getClass().getDeclaredField("authenticator");
-            field.setAccessible(true);
-            return field.get(mailSession) != null;
-        } catch (Exception | LinkageError unreadable) {
-            // a library that hides it: assume the password can come from somewhere, so no warning is given
-            return true;
-        }
-    }
-
-    /**
      * Angus Mail 2 moved to {@code org.eclipse.angus}; Angus Mail 1 kept the {@code com.sun.mail} packages of
      * jakarta.mail 2.0 but differs in defaults (it checks the server identity), and only it ships
      * {@code MailStreamProvider}.
@@ -210,9 +212,8 @@ public final class JavaMailHooks {
         return value == null ? null : String.valueOf(value);
     }
 
-    private static String socketFactoryClass(Properties props, String prefix) {
-        for (String key : new String[] {prefix + "ssl.socketFactory", prefix + "socketFactory",
-                                        prefix + "ssl.socketFactory.class", prefix + "socketFactory.class"}) {
+    private static String socketFactoryClass(Properties props, PropertyKeys keys) {
+        for (String key : keys.socketFactories) {
             Object value = property(props, key);
             if (value instanceof String) {
                 return (String) value;
@@ -225,6 +226,11 @@ public final class JavaMailHooks {
     }
 
     private static Set<String> mailPropertyNames(Properties props) {
+        int size = props.size();
+        PropertyNames known = PROPERTY_NAMES.get(props);
+        if (known != null && known.size == size) {
+            return known.names;
+        }
         Set<String> names = new HashSet<String>();
         for (Map.Entry<Object, Object> entry : props.entrySet()) {
             if (entry.getKey() instanceof String && ((String) entry.getKey()).startsWith("mail.")) {
@@ -236,6 +242,97 @@ public final class JavaMailHooks {
                 names.add(name);
             }
         }
-        return names;
+        Set<String> sorted = SmtpConfig.propertyNames(names);
+        PROPERTY_NAMES.put(props, new PropertyNames(size, sorted));
+        return sorted;
+    }
+
+    /** The keys read at every connect, {@code mail.<protocol>.…}, made once per protocol instead of each time. */
+    private static final class PropertyKeys {
+        private static final PropertyKeys SMTP = new PropertyKeys("smtp");
+        private static final PropertyKeys SMTPS = new PropertyKeys("smtps");
+
+        final String port;
+        final String startTlsEnable;
+        final String startTlsRequired;
+        final String auth;
+        final String sslTrust;
+        final String checkServerIdentity;
+        final String connectionTimeout;
+        final String timeout;
+        final String writeTimeout;
+        final String[] socketFactories;
+
+        private PropertyKeys(String protocol) {
+            String prefix = "mail." + protocol + ".";
+            port = prefix + "port";
+            startTlsEnable = prefix + "starttls.enable";
+            startTlsRequired = prefix + "starttls.required";
+            auth = prefix + "auth";
+            sslTrust = prefix + "ssl.trust";
+            checkServerIdentity = prefix + "ssl.checkserveridentity";
+            connectionTimeout = prefix + "connectiontimeout";
+            timeout = prefix + "timeout";
+            writeTimeout = prefix + "writetimeout";
+            socketFactories = new String[] {prefix + "ssl.socketFactory", prefix + "socketFactory",
+                                            prefix + "ssl.socketFactory.class", prefix + "socketFactory.class"};
+        }
+
+        static PropertyKeys of(String protocol) {
+            if ("smtp".equals(protocol)) {
+                return SMTP;
+            }
+            return "smtps".equals(protocol) ? SMTPS : new PropertyKeys(protocol);
+        }
+    }
+
+    private static final class PropertyNames {
+        final int size;
+        final Set<String> names;
+
+        PropertyNames(int size, Set<String> names) {
+            this.size = size;
+            this.names = names;
+        }
+    }
+
+    private static final class SessionClass {
+        final Method getProperties;
+        /** {@code Session} keeps its {@code Authenticator} in a private field and has no getter; null if unreadable. */
+        final Field authenticator;
+
+        SessionClass(Class<?> sessionClass) {
+            Method properties;
+            try {
+                properties = sessionClass.getMethod("getProperties");
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(sessionClass.getName() + " has no getProperties()", e);
+            }
+            getProperties = properties;
+            Field field = null;
+            try {
+                field = sessionClass.getDeclaredField("authenticator");
+                field.setAccessible(true);
+            } catch (Exception | LinkageError unreadable) {
+                field = null;
+            }
+            authenticator = field;
+        }
+
+        /**
+         * Asking the session for a password instead would call the app's {@code Authenticator}. Read only when no
+         * password was given. A library that hides the field: the password may come from somewhere, so true (no
+         * warning is given).
+         */
+        boolean hasAuthenticator(Object mailSession) {
+            if (authenticator == null) {
+                return true;
+            }
+            try {
+                return authenticator.get(mailSession) != null;
+            } catch (IllegalAccessException unreadable) {
+                return true;
+            }
+        }
     }
 }

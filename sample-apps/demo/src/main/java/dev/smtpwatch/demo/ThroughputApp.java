@@ -52,17 +52,23 @@ public final class ThroughputApp {
         long[] latencies = new long[count];
         long threadBytes = threadAllocated(threads, Thread.currentThread().getId());
         long allBytes = allAllocated(threads);
+        long threadCpu = threads.getCurrentThreadCpuTime();
+        long processCpu = processCpuTime();
         long start = System.nanoTime();
         send(session, message, count, oneConnection, latencies);
         long elapsed = System.nanoTime() - start;
         long threadBytesPerMessage = (threadAllocated(threads, Thread.currentThread().getId()) - threadBytes) / count;
         long allBytesPerMessage = (allAllocated(threads) - allBytes) / count;
+        long threadCpuPerMessage = (threads.getCurrentThreadCpuTime() - threadCpu) / count;
+        long processCpuPerMessage = (processCpuTime() - processCpu) / count;
         Arrays.sort(latencies);
         System.out.printf(Locale.ROOT, "bench: messagesPerSecond=%.1f%n", count / (elapsed / 1e9));
         System.out.printf(Locale.ROOT, "bench: latencyP50Micros=%d%n", latencies[count / 2] / 1000);
         System.out.printf(Locale.ROOT, "bench: latencyP99Micros=%d%n", latencies[(int) (count * 0.99)] / 1000);
         System.out.printf(Locale.ROOT, "bench: sendingThreadBytesPerMessage=%d%n", threadBytesPerMessage);
         System.out.printf(Locale.ROOT, "bench: allThreadsBytesPerMessage=%d%n", allBytesPerMessage);
+        System.out.printf(Locale.ROOT, "bench: sendingThreadCpuMicrosPerMessage=%.1f%n", threadCpuPerMessage / 1e3);
+        System.out.printf(Locale.ROOT, "bench: processCpuMicrosPerMessage=%.1f%n", processCpuPerMessage / 1e3);
         System.out.println("sample app: sent " + (warmup + count) + " message(s)");
     }
 
@@ -112,6 +118,12 @@ public final class ThroughputApp {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** CPU time of every thread, the JIT compilers' and the collector's included. */
+    private static long processCpuTime() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime();
     }
 
     private static long threadAllocated(ThreadMXBean threads, long id) {
