@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
 
 /**
  * Answers every class load with one hash lookup of its name; only the few instrumented classes go further. The
@@ -32,7 +31,7 @@ import org.slf4j.Logger;
  */
 final class HookTransformer implements ClassFileTransformer {
     private final Instrumentation instrumentation;
-    private final Logger log;
+    private final DeferredLog log;
     private final Runnable startRecording;
     /** Internal class name → true for an instrumented class, false for a mail {@code Session} (see below). */
     private final Map<String, Boolean> names;
@@ -43,7 +42,7 @@ final class HookTransformer implements ClassFileTransformer {
     private volatile Object agentHooks;
     private Class<?> bootstrapDispatcher;
 
-    HookTransformer(Instrumentation instrumentation, Logger log, Runnable startRecording) {
+    HookTransformer(Instrumentation instrumentation, DeferredLog log, Runnable startRecording) {
         this.instrumentation = instrumentation;
         this.log = log;
         this.startRecording = startRecording;
@@ -96,7 +95,7 @@ final class HookTransformer implements ClassFileTransformer {
             long start = System.nanoTime();
             byte[] prewoven = PrewovenClasses.lookup(classFile);
             if (prewoven != null) {
-                log.debug("instrumented {} in {} ms, pre-woven", name, millis(System.nanoTime() - start));
+                log.get().debug("instrumented {} in {} ms, pre-woven", name, millis(System.nanoTime() - start));
                 return prewoven;
             }
             AdviceWeaver adviceWeaver = weaver();
@@ -110,7 +109,7 @@ final class HookTransformer implements ClassFileTransformer {
                 warnOnce(name, "this library version has no " + String.join(", ", missing));
                 return null;
             }
-            log.debug("instrumented {} in {} ms", name, millis(System.nanoTime() - start));
+            log.get().debug("instrumented {} in {} ms", name, millis(System.nanoTime() - start));
             return woven;
         } catch (Throwable t) {
             warnOnce(name, "weaving failed (" + t + ")");
@@ -182,7 +181,7 @@ final class HookTransformer implements ClassFileTransformer {
                     long start = System.nanoTime();
                     startRecording.run();
                     agentHooks = AgentHooks.install();
-                    log.debug("first mail class: recorder started in {} ms", millis(System.nanoTime() - start));
+                    log.get().debug("first mail class: recorder started in {} ms", millis(System.nanoTime() - start));
                 } catch (Throwable t) {
                     preparationFailure = t;
                 }
@@ -205,7 +204,7 @@ final class HookTransformer implements ClassFileTransformer {
                 try {
                     long start = System.nanoTime();
                     weaver = new AdviceWeaver(Instrumentations.all());
-                    log.debug("advice prepared in {} ms", millis(System.nanoTime() - start));
+                    log.get().debug("advice prepared in {} ms", millis(System.nanoTime() - start));
                 } catch (Throwable t) {
                     preparationFailure = t;
                 }
@@ -249,7 +248,7 @@ final class HookTransformer implements ClassFileTransformer {
     private synchronized Class<?> bootstrapDispatcher() throws Exception {
         if (bootstrapDispatcher == null) {
             bootstrapDispatcher = BootstrapDispatcher.install(instrumentation, agentHooks);
-            log.debug("put {} on the bootstrap class path for class loaders that do not see the agent jar",
+            log.get().debug("put {} on the bootstrap class path for class loaders that do not see the agent jar",
                 HookDispatcher.class.getName());
         }
         return bootstrapDispatcher;
@@ -261,7 +260,7 @@ final class HookTransformer implements ClassFileTransformer {
 
     private void warnOnce(String className, String reason) {
         if (warned.add(className)) {
-            log.warn("not instrumenting {}: {}; its mail sessions are not recorded", className, reason);
+            log.get().warn("not instrumenting {}: {}; its mail sessions are not recorded", className, reason);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.smtpwatch.agent;
 
 import java.lang.instrument.Instrumentation;
-import org.slf4j.Logger;
 
 /**
  * Registers the transformer for every library line we instrument. On runtime attach the classes the app already
@@ -12,9 +11,9 @@ import org.slf4j.Logger;
  * recorder, Byte Buddy and the advice are prepared when the first of those classes arrives (docs/performance.md).
  */
 final class TransportInstaller {
-    private final Logger log;
+    private final DeferredLog log;
 
-    TransportInstaller(Logger log) {
+    TransportInstaller(DeferredLog log) {
         this.log = log;
     }
 
@@ -30,8 +29,8 @@ final class TransportInstaller {
                 try {
                     instrumentation.retransformClasses(c);
                 } catch (Throwable t) {
-                    log.warn("could not instrument the already loaded {} ({}); its mail sessions are not recorded",
-                        c.getName(), String.valueOf(t));
+                    log.get().warn("could not instrument the already loaded {} ({}); its mail sessions are not"
+                        + " recorded", c.getName(), String.valueOf(t));
                 }
             }
         }

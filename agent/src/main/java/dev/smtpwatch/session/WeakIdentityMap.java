@@ -10,9 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A concurrent map keyed by object identity that holds its keys weakly: the recorder's open sessions, keyed by the
- * library's transport objects (and the names read from a mail session's properties, keyed by the properties). Every command of every connection looks its session up here, so lookups take no
- * lock ({@link ConcurrentHashMap}); a transport the app dropped without closing is collected and its entry
- * expunged at the next write, from a {@link ReferenceQueue}. The shape of Byte Buddy's and OpenTelemetry's
+ * library's transport objects, and the names read from a mail session's properties, keyed by the properties.
+ * Every command of every connection looks its session up here, so lookups take no lock ({@link ConcurrentHashMap});
+ * a transport the app dropped without closing is collected and its entry expunged at the next write, from a
+ * {@link ReferenceQueue}. The shape of Byte Buddy's and OpenTelemetry's
  * {@code WeakConcurrentMap}, without their background cleaner thread. Keys' own {@code equals}/{@code hashCode}
  * are never called (a library's transport may override them).
  */

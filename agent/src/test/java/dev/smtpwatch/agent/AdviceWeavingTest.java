@@ -113,7 +113,7 @@ class AdviceWeavingTest {
     @Test
     void aTransportWovenInThisJvmRecordsItsSession() throws Exception {
         Instrumentation instrumentation = ByteBuddyAgent.install();
-        HookTransformer transformer = new HookTransformer(instrumentation, AgentLog.create(false), () -> { });
+        HookTransformer transformer = new HookTransformer(instrumentation, new DeferredLog(false), () -> { });
         List<SmtpSession> sessions = new CopyOnWriteArrayList<>();
         JavaMailHooks.install(new SessionRecorder(new SessionSink() {
             @Override
@@ -161,7 +161,7 @@ class AdviceWeavingTest {
     void aClassOfAnotherShapeIsLeftUntouchedWithOneWarnNamingWhatItLacks() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         HookTransformer transformer = new HookTransformer(ByteBuddyAgent.install(),
-            AgentLog.create(false, new PrintStream(log, true, StandardCharsets.UTF_8)), () -> { });
+            new DeferredLog(false, new PrintStream(log, true, StandardCharsets.UTF_8)), () -> { });
         try (URLClassLoader library = libraryLoader("javax.mail-1.6.2.jar", List.of())) {
             byte[] withoutReadServerResponse = withoutMethod(
                 classFile(library, "com.sun.mail.smtp.SMTPTransport"), "readServerResponse");
@@ -176,7 +176,7 @@ class AdviceWeavingTest {
 
     @Test
     void everyOtherClassIsNotLookedAt() throws Exception {
-        HookTransformer transformer = new HookTransformer(null, AgentLog.create(false), () -> { });
+        HookTransformer transformer = new HookTransformer(null, new DeferredLog(false), () -> { });
         assertNull(transformer.transform(getClass().getClassLoader(), "com/sun/mail/smtp/SMTPSSLTransport", null,
             null, new byte[0]));
         assertNull(transformer.transform(null, null, null, null, new byte[0]));

@@ -2,9 +2,9 @@ package dev.smtpwatch.otelextension;
 
 import dev.smtpwatch.agent.AgentConfig;
 import dev.smtpwatch.agent.AgentLog;
+import dev.smtpwatch.agent.AgentRecording;
 import dev.smtpwatch.agent.BootstrapDispatcher;
 import dev.smtpwatch.agent.RecordingClaim;
-import dev.smtpwatch.agent.SmtpWatchAgent;
 import dev.smtpwatch.bootstrap.HookDispatcher;
 import dev.smtpwatch.instrumentation.AgentHooks;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 /**
  * The extension's start-up, done the standalone agent's way with the standalone agent's code: settings parsed
  * and checked when the OpenTelemetry Java agent loads the extension; the recorder, rules and exporters
- * ({@link SmtpWatchAgent#startRecording}) built when the first instrumented class arrives, so an app that never
+ * ({@link AgentRecording#start}) built when the first instrumented class arrives, so an app that never
  * sends mail loads none of it.
  *
  * <p>The advice that agent weaves into the library calls {@code dev.smtpwatch.bootstrap.HookDispatcher} from the
@@ -90,7 +90,7 @@ final class ExtensionRecording {
     private synchronized Object hooks() {
         if (hooks == null && !startFailed) {
             try {
-                SmtpWatchAgent.startRecording(config, log, true);
+                AgentRecording.start(config, log, true);
                 hooks = AgentHooks.install();
             } catch (Throwable t) {
                 startFailed = true;
