@@ -26,7 +26,8 @@ import java.time.Duration;
  * An app that already uses OpenTelemetry: it sends one mail inside its own span {@code checkout} and prints
  * {@code otel-app: trace=<id> span=<id>}. {@code -Dotelapp.sdk=on} builds its own SDK exporting OTLP/HTTP to
  * {@code otelapp.endpoint} (e.g. {@code http://127.0.0.1:4318}) and registers it as global; otherwise it uses
- * whatever {@code GlobalOpenTelemetry} gives (the OpenTelemetry Java agent's, when it runs).
+ * whatever {@code GlobalOpenTelemetry} gives (the OpenTelemetry Java agent's, when it runs). An endpoint given as
+ * the first argument wins over {@code otelapp.endpoint}: a webapp's own setting, for several of them in one JVM.
  */
 public final class Checkout {
     private Checkout() {
@@ -40,8 +41,8 @@ public final class Checkout {
             // Touches no OpenTelemetry class: the app merely has the API on its class path.
             System.exit(sendAll(settings, sends) ? 0 : 1);
         }
-        OpenTelemetrySdk sdk = "sdk".equals(mode)
-            ? ownSdk(System.getProperty("otelapp.endpoint", "http://127.0.0.1:4318")) : null;
+        String endpoint = args.length > 0 ? args[0] : System.getProperty("otelapp.endpoint", "http://127.0.0.1:4318");
+        OpenTelemetrySdk sdk = "sdk".equals(mode) ? ownSdk(endpoint) : null;
         OpenTelemetry otel = sdk != null ? sdk : GlobalOpenTelemetry.get();
         Tracer tracer = otel.getTracer("otel-app");
         Span checkout = tracer.spanBuilder("checkout").startSpan();
