@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.smtpwatch.it.otel.OtlpReceiver;
-import dev.smtpwatch.it.otel.OtlpReceiver.ReceivedSpan;
 import dev.smtpwatch.it.postfix.PostfixServer;
 import dev.smtpwatch.it.postfix.PostfixServer.Listener;
 import java.nio.file.Path;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,7 +38,10 @@ class RedeployTest {
     private static final Pattern COLLECTED = Pattern.compile("redeploy: loaders collected (\\d+) of (\\d+)");
     private static final Pattern METASPACE = Pattern.compile(
             "redeploy: metaspace after round \\d+ (\\d+) bytes, after round \\d+ (\\d+) bytes, first deployment (\\d+) bytes");
-    private static final Duration SPAN_WAIT = Duration.ofSeconds(20);
+    private static final Pattern EXPORTED = Pattern.compile(
+            "otel-app: exported by=(\\S+) span=(\\S+) scope=(\\S+) trace=(\\S+) id=(\\S+) parent=(\\S+)");
+    /** The name of the redeployed webapp with its own OpenTelemetry, on the spans its SDK exports. */
+    private static final String WEBAPP = "webapp";
 
     static PostfixServer server;
 
@@ -83,8 +83,8 @@ class RedeployTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(booleans = {false, true})
     void withoutTheAgentEveryLoaderIsCollected(boolean ownOpenTelemetry) {
-        AgentRun app = ownOpenTelemetry ? otelApp("http://127.0.0.1:" + ItSupport.freePort()) : angusApp();
-        AgentRun.Result run = hosted(app, 10).withoutAgent().run();
+        AgentRun.Result run = (ownOpenTelemetry ? hosted(otelApp(), 10, WEBAPP) : hosted(angusApp(), 10))
+                .withoutAgent().run();
 
         assertEquals(0, run.exitCode(), run::describe);
         assertEquals(List.of("10", "10"), numbers(SENT, run), run::describe);
@@ -93,82 +93,91 @@ class RedeployTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Setup.class)
-    void everyLoaderIsCollectedAndMetaspaceStaysFlat(Setup setup) throws Exception {
+    void everyLoaderIsCollectedAndMetaspaceStaysFlat(Setup setup) {
         Path report = dir.resolve("report.jsonl");
         long mark = server.maillogMark();
-        try (OtlpReceiver receiver = new OtlpReceiver()) {
-            AgentRun.Result run = redeploy(setup, report, receiver).run();
+        AgentRun.Result run = redeploy(setup, report).run();
 
-            int rounds = setup.rounds;
-            assertEquals(0, run.exitCode(), run::describe);
-            assertEquals(List.of(String.valueOf(rounds), String.valueOf(rounds)), numbers(SENT, run), run::describe);
-            assertEquals(List.of(String.valueOf(rounds), String.valueOf(rounds)), numbers(COLLECTED, run),
-                    run::describe);
-            List<String> metaspace = numbers(METASPACE, run);
-            long afterTenth = Long.parseLong(metaspace.get(0));
-            long afterLast = Long.parseLong(metaspace.get(1));
-            // Metaspace after the last round may exceed that after round 10 by less than half of one deployment
-            // (about 6 MB, printed as "first deployment"): one leaked loader shows, while the JVM's own growth (JIT,
-            // late-loaded JDK and agent classes, 1.2 MB once on a loaded machine) does not fail the test.
-            long deployment = Long.parseLong(metaspace.get(2));
-            assertTrue(afterLast - afterTenth < deployment / 2, "Metaspace grew from " + afterTenth + " to "
-                    + afterLast + " bytes over " + (rounds - 10) + " redeploys\n" + run.describe());
+        int rounds = setup.rounds;
+        assertEquals(0, run.exitCode(), run::describe);
+        assertEquals(List.of(String.valueOf(rounds), String.valueOf(rounds)), numbers(SENT, run), run::describe);
+        assertEquals(List.of(String.valueOf(rounds), String.valueOf(rounds)), numbers(COLLECTED, run),
+                run::describe);
+        List<String> metaspace = numbers(METASPACE, run);
+        long afterTenth = Long.parseLong(metaspace.get(0));
+        long afterLast = Long.parseLong(metaspace.get(1));
+        // Metaspace after the last round may exceed that after round 10 by less than half of one deployment (about
+        // 6 MB, printed as "first deployment"): one leaked loader shows, while the JVM's own growth (JIT, late-loaded
+        // JDK and agent classes, 1.2 MB once on a loaded machine) does not fail the test.
+        long deployment = Long.parseLong(metaspace.get(2));
+        assertTrue(afterLast - afterTenth < deployment / 2, "Metaspace grew from " + afterTenth + " to "
+                + afterLast + " bytes over " + (rounds - 10) + " redeploys\n" + run.describe());
 
-            assertPostfixQueuedWhatTheReportSays(mark, rounds, report);
-            if (setup == Setup.APP_OWN_OPENTELEMETRY) {
-                // every deployment's SMTP span reached that deployment's SDK, under its own checkout span
-                List<ReceivedSpan> smtp = receiver.awaitSpans(smtpSpan(), rounds, SPAN_WAIT);
-                assertEquals(rounds, smtp.size(), run::describe);
-                Map<String, ReceivedSpan> checkouts = receiver.awaitSpans(checkoutSpan(), rounds, SPAN_WAIT).stream()
-                        .collect(Collectors.toMap(ReceivedSpan::spanId, Function.identity()));
-                for (ReceivedSpan span : smtp) {
-                    ReceivedSpan parent = checkouts.get(span.parentSpanId());
-                    assertTrue(parent != null && parent.traceId().equals(span.traceId()),
-                            () -> "SMTP span without its deployment's checkout span as parent: " + span.span());
-                }
-            }
-            System.out.println("redeploy " + setup + ": " + String.join(" / ", run.stdoutLines().stream()
-                    .filter(l -> l.startsWith("redeploy:")).collect(Collectors.toList())));
+        assertPostfixQueuedWhatTheReportSays(mark, rounds, report);
+        if (setup == Setup.APP_OWN_OPENTELEMETRY) {
+            assertEachSmtpSpanUnderItsCheckout(run, WEBAPP, rounds);
+        }
+        System.out.println("redeploy " + setup + ": " + String.join(" / ", run.stdoutLines().stream()
+                .filter(l -> l.startsWith("redeploy:")).collect(Collectors.toList())));
+    }
+
+    /**
+     * Two webapps in one JVM, each with its own OpenTelemetry API, SDK and global: each webapp's SMTP span arrives
+     * in its own SDK, in the trace of its own checkout span.
+     */
+    @Test
+    void twoWebappsEachWithItsOwnOpenTelemetryGetTheirOwnSpans() {
+        Path report = dir.resolve("report.jsonl");
+        long mark = server.maillogMark();
+        AgentRun.Result run = hosted(otelApp(), 1, "webapp-1", "webapp-2")
+                .agentArgs("report=" + report + ",debug=on").run();
+
+        assertEquals(0, run.exitCode(), run::describe);
+        assertEquals(List.of("2", "2"), numbers(SENT, run), run::describe);
+        assertEquals(List.of("2", "2"), numbers(COLLECTED, run), run::describe);
+        assertPostfixQueuedWhatTheReportSays(mark, 2, report);
+        Set<String> firstTraces = assertEachSmtpSpanUnderItsCheckout(run, "webapp-1", 1);
+        Set<String> secondTraces = assertEachSmtpSpanUnderItsCheckout(run, "webapp-2", 1);
+        assertNotEquals(firstTraces, secondTraces);
+        assertEquals(2, run.stderrLines().stream()
+                .filter(l -> l.contains("spans go through the app's OpenTelemetry")).count(),
+                () -> "one bridge per webapp\n" + run.describe());
+    }
+
+    /** A span the webapp's own SDK exported (sample-apps/otel-app in mode "printing"). */
+    private record Exported(String by, String name, String scope, String trace, String id, String parent) {
+        boolean smtp() {
+            return scope.equals("smtpwatch") && name.startsWith("SMTP_");
         }
     }
 
     /**
-     * Two webapps in one JVM, each with its own OpenTelemetry API, SDK and global, exporting to a collector of its
-     * own: each webapp's SMTP span arrives in its own SDK, in the trace of its own checkout span.
+     * The webapp(s) named {@code by} exported {@code count} checkout spans and as many SMTP spans, each SMTP span
+     * the child of one of those checkout spans, in its trace. (Another webapp's SMTP span there would be one too
+     * many: the JVM has exited, every SDK was flushed.)
+     *
+     * @return the trace ids
      */
-    @Test
-    void twoWebappsEachWithItsOwnOpenTelemetryGetTheirOwnSpans() throws Exception {
-        Path report = dir.resolve("report.jsonl");
-        long mark = server.maillogMark();
-        try (OtlpReceiver first = new OtlpReceiver(); OtlpReceiver second = new OtlpReceiver()) {
-            AgentRun.Result run = hosted(otelApp(null), 1, first.endpoint(), second.endpoint())
-                    .agentArgs("report=" + report + ",debug=on").run();
-
-            assertEquals(0, run.exitCode(), run::describe);
-            assertEquals(List.of("2", "2"), numbers(SENT, run), run::describe);
-            assertEquals(List.of("2", "2"), numbers(COLLECTED, run), run::describe);
-            assertPostfixQueuedWhatTheReportSays(mark, 2, report);
-            String firstTrace = assertOneSmtpSpanUnderTheCheckout(first, run);
-            String secondTrace = assertOneSmtpSpanUnderTheCheckout(second, run);
-            assertNotEquals(firstTrace, secondTrace);
-            assertEquals(2, run.stderrLines().stream()
-                    .filter(l -> l.contains("spans go through the app's OpenTelemetry")).count(),
-                    () -> "one bridge per webapp\n" + run.describe());
+    private static Set<String> assertEachSmtpSpanUnderItsCheckout(AgentRun.Result run, String by, int count) {
+        List<Exported> exported = new ArrayList<>();
+        for (String line : run.stdoutLines()) {
+            Matcher m = EXPORTED.matcher(line);
+            if (m.matches() && m.group(1).equals(by)) {
+                exported.add(new Exported(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)));
+            }
         }
-    }
-
-    /** @return the trace id */
-    private static String assertOneSmtpSpanUnderTheCheckout(OtlpReceiver receiver, AgentRun.Result run)
-            throws InterruptedException {
-        ReceivedSpan checkout = receiver.awaitSpans(checkoutSpan(), 1, SPAN_WAIT).get(0);
-        ReceivedSpan smtp = receiver.awaitSpans(smtpSpan(), 1, SPAN_WAIT).get(0);
-        // the other webapp's span, had it come here, would have arrived with this one: both exported at once
-        assertEquals(1, receiver.spans().stream().filter(smtpSpan()).count(), run::describe);
-        assertEquals(1, receiver.spans().stream().filter(checkoutSpan()).count(), run::describe);
-        assertEquals(checkout.traceId(), smtp.traceId(), run::describe);
-        assertEquals(checkout.spanId(), smtp.parentSpanId(), run::describe);
-        assertEquals("otel-app", smtp.resource().get("service.name"), "the webapp's own SDK");
-        return smtp.traceId();
+        Map<String, Exported> checkouts = exported.stream().filter(e -> e.name().equals("checkout"))
+                .collect(Collectors.toMap(Exported::id, Function.identity()));
+        List<Exported> smtp = exported.stream().filter(Exported::smtp).collect(Collectors.toList());
+        assertEquals(count, checkouts.size(), run::describe);
+        assertEquals(count, smtp.size(), run::describe);
+        for (Exported span : smtp) {
+            Exported parent = checkouts.get(span.parent());
+            assertTrue(parent != null && parent.trace().equals(span.trace()),
+                    () -> "SMTP span without its deployment's checkout span as parent: " + span + "\n"
+                            + run.describe());
+        }
+        return smtp.stream().map(Exported::trace).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The referee: Postfix queued every mail, and each deployment's session is in the report with its queue id. */
@@ -183,14 +192,14 @@ class RedeployTest {
         assertEquals(queued, reported);
     }
 
-    private static AgentRun redeploy(Setup setup, Path report, OtlpReceiver receiver) {
+    private static AgentRun redeploy(Setup setup, Path report) {
         switch (setup) {
             case OTEL_OFF:
             case OTEL_ON:
                 return withoutExporters(hosted(angusApp(), setup.rounds)
                         .agentArgs("report=" + report + ",otel=" + (setup == Setup.OTEL_ON ? "on" : "off")));
             case APP_OWN_OPENTELEMETRY:
-                return hosted(otelApp(receiver.endpoint()), setup.rounds).agentArgs("report=" + report);
+                return hosted(otelApp(), setup.rounds, WEBAPP).agentArgs("report=" + report);
             case OTEL_JAVAAGENT_EXTENSION:
                 return withoutExporters(hosted(angusApp(), setup.rounds).withoutAgent()
                         .jvmOption("-javaagent:" + ItSupport.builtJar("smtpwatch.it.otelJavaagent",
@@ -214,16 +223,15 @@ class RedeployTest {
     }
 
     /**
-     * sample-apps/otel-app in its "sdk" mode: its own SDK, set as global, exporting OTLP/HTTP to {@code endpoint}
-     * (null: to the endpoint each webapp is given as its argument).
+     * sample-apps/otel-app in its "printing" mode: its own SDK, set as global, printing each span it exports with
+     * the name the webapp is given as its argument.
      */
-    private static AgentRun otelApp(String endpoint) {
-        AgentRun run = ItSupport.send(AgentRun.ofJar(ItSupport.builtJar("smtpwatch.it.otelApp",
+    private static AgentRun otelApp() {
+        return ItSupport.send(AgentRun.ofJar(ItSupport.builtJar("smtpwatch.it.otelApp",
                 "../sample-apps/otel-app/target/app.jar")), server.port(Listener.NOTLS), "")
-                .property("otelapp.mode", "sdk")
+                .property("otelapp.mode", "printing")
                 // long enough for smtpwatch's span to reach the webapp's SDK before the webapp closes it
                 .property("otelapp.lingerMs", 300);
-        return endpoint == null ? run : run.property("otelapp.endpoint", endpoint);
     }
 
     private static AgentRun hosted(AgentRun app, int rounds, String... webappArgs) {
@@ -232,14 +240,6 @@ class RedeployTest {
         return app.property("mail.smtp.host", PostfixServer.HOST)
                 .hostedBy(RedeployHost.class, args.toArray(new String[0]))
                 .timeout(Duration.ofMinutes(3));
-    }
-
-    private static Predicate<ReceivedSpan> smtpSpan() {
-        return s -> "smtpwatch".equals(s.scope()) && s.name().startsWith("SMTP ");
-    }
-
-    private static Predicate<ReceivedSpan> checkoutSpan() {
-        return s -> s.name().equals("checkout");
     }
 
     private static List<String> numbers(Pattern pattern, AgentRun.Result run) {
