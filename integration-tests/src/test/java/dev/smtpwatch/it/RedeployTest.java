@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @PostfixServer.Required
 class RedeployTest {
+    private static final int ROUNDS = 100;
     private static final Pattern SENT = Pattern.compile("redeploy: sent (\\d+) of (\\d+)");
     private static final Pattern COLLECTED = Pattern.compile("redeploy: loaders collected (\\d+) of (\\d+)");
     private static final Pattern METASPACE = Pattern.compile(
@@ -53,34 +54,24 @@ class RedeployTest {
         server = PostfixServer.shared();
     }
 
-    /**
-     * What is redeployed and with which agents. Fewer rounds where each one costs more (an OpenTelemetry SDK
-     * started and flushed per deployment, or every class seen by the OpenTelemetry Java agent too); any leaked
-     * loader still shows, as a missing collected loader and as Metaspace growth of a whole deployment.
-     */
+    /** What is redeployed and with which agents. */
     enum Setup {
         /** The Angus Mail app, smtpwatch with otel=off. */
-        OTEL_OFF(100),
+        OTEL_OFF,
         /** The same with otel=on: the embedded SDK's threads start (it exports to nowhere). */
-        OTEL_ON(100),
+        OTEL_ON,
         /**
          * A webapp with its own OpenTelemetry API and SDK, which it registers as global and closes when done: each
          * deployment's span goes through a bridge of its own into that deployment's SDK, and the bridge goes with
          * the webapp.
          */
-        APP_OWN_OPENTELEMETRY(30),
+        APP_OWN_OPENTELEMETRY,
         /** smtpwatch as the OpenTelemetry Java agent's extension, no -javaagent of its own. */
-        OTEL_JAVAAGENT_EXTENSION(30);
-
-        final int rounds;
-
-        Setup(int rounds) {
-            this.rounds = rounds;
-        }
+        OTEL_JAVAAGENT_EXTENSION
     }
 
     /** The host itself leaks nothing: without the agent every loader goes (ten rounds are enough to show it). */
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "own OpenTelemetry {0}")
     @ValueSource(booleans = {false, true})
     void withoutTheAgentEveryLoaderIsCollected(boolean ownOpenTelemetry) {
         AgentRun.Result run = (ownOpenTelemetry ? hosted(otelApp(), 10, WEBAPP) : hosted(angusApp(), 10))
@@ -98,10 +89,9 @@ class RedeployTest {
         long mark = server.maillogMark();
         AgentRun.Result run = redeploy(setup, report).run();
 
-        int rounds = setup.rounds;
         assertEquals(0, run.exitCode(), run::describe);
-        assertEquals(List.of(String.valueOf(rounds), String.valueOf(rounds)), numbers(SENT, run), run::describe);
-        assertEquals(List.of(String.valueOf(rounds), String.valueOf(rounds)), numbers(COLLECTED, run),
+        assertEquals(List.of(String.valueOf(ROUNDS), String.valueOf(ROUNDS)), numbers(SENT, run), run::describe);
+        assertEquals(List.of(String.valueOf(ROUNDS), String.valueOf(ROUNDS)), numbers(COLLECTED, run),
                 run::describe);
         List<String> metaspace = numbers(METASPACE, run);
         long afterTenth = Long.parseLong(metaspace.get(0));
@@ -111,11 +101,11 @@ class RedeployTest {
         // JDK and agent classes, 1.2 MB once on a loaded machine) does not fail the test.
         long deployment = Long.parseLong(metaspace.get(2));
         assertTrue(afterLast - afterTenth < deployment / 2, "Metaspace grew from " + afterTenth + " to "
-                + afterLast + " bytes over " + (rounds - 10) + " redeploys\n" + run.describe());
+                + afterLast + " bytes over " + (ROUNDS - 10) + " redeploys\n" + run.describe());
 
-        assertPostfixQueuedWhatTheReportSays(mark, rounds, report);
+        assertPostfixQueuedWhatTheReportSays(mark, ROUNDS, report);
         if (setup == Setup.APP_OWN_OPENTELEMETRY) {
-            assertEachSmtpSpanUnderItsCheckout(run, WEBAPP, rounds);
+            assertEachSmtpSpanUnderItsCheckout(run, WEBAPP, ROUNDS);
         }
         System.out.println("redeploy " + setup + ": " + String.join(" / ", run.stdoutLines().stream()
                 .filter(l -> l.startsWith("redeploy:")).collect(Collectors.toList())));
@@ -196,12 +186,12 @@ class RedeployTest {
         switch (setup) {
             case OTEL_OFF:
             case OTEL_ON:
-                return withoutExporters(hosted(angusApp(), setup.rounds)
+                return withoutExporters(hosted(angusApp(), ROUNDS)
                         .agentArgs("report=" + report + ",otel=" + (setup == Setup.OTEL_ON ? "on" : "off")));
             case APP_OWN_OPENTELEMETRY:
-                return hosted(otelApp(), setup.rounds, WEBAPP).agentArgs("report=" + report);
+                return hosted(otelApp(), ROUNDS, WEBAPP).agentArgs("report=" + report);
             case OTEL_JAVAAGENT_EXTENSION:
-                return withoutExporters(hosted(angusApp(), setup.rounds).withoutAgent()
+                return withoutExporters(hosted(angusApp(), ROUNDS).withoutAgent()
                         .jvmOption("-javaagent:" + ItSupport.builtJar("smtpwatch.it.otelJavaagent",
                                 "target/otel/opentelemetry-javaagent.jar"))
                         .property("otel.javaagent.extensions", ItSupport.builtJar("smtpwatch.it.otelExtension",
