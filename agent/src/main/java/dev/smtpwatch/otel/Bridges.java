@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 
@@ -17,7 +18,8 @@ import org.slf4j.Logger;
  * classes reach. The OpenTelemetry Java agent's API is one copy in the bootstrap loader, hence one bridge.
  */
 final class Bridges {
-    private static final long CREATION_WAIT_SECONDS = 10;
+    /** How long the export thread waits for a bridge started early, before its session goes without a span. */
+    private static final long CREATION_WAIT_MILLIS = 10000;
 
     /** Makes the bridge over the API whose {@code GlobalOpenTelemetry} class is given. */
     interface Factory {
@@ -25,8 +27,14 @@ final class Bridges {
     }
 
     private final ClassValue<Bridge> bridges;
+    private final long creationWaitMillis;
 
-    Bridges(final Factory factory) {
+    Bridges(Factory factory) {
+        this(factory, CREATION_WAIT_MILLIS);
+    }
+
+    Bridges(final Factory factory, long creationWaitMillis) {
+        this.creationWaitMillis = creationWaitMillis;
         this.bridges = new ClassValue<Bridge>() {
             @Override
             protected Bridge computeValue(final Class<?> globalClass) {
@@ -73,6 +81,7 @@ final class Bridges {
      * The bridge of this API copy, made now on the calling thread (the export thread) unless it was started early.
      *
      * @throws Exception why it could not be made, or a {@code TimeoutException} when an early start takes too long
+     *     (waited for once: while it still runs, later sessions of that copy go without spans at once)
      */
     Telemetry telemetry(Class<?> globalClass) throws Exception {
         Bridge bridge = bridges.get(globalClass);
@@ -80,7 +89,13 @@ final class Bridges {
             bridge.creation.run();
         }
         try {
-            return bridge.creation.get(CREATION_WAIT_SECONDS, TimeUnit.SECONDS);
+            if (bridge.waitedOut && !bridge.creation.isDone()) {
+                throw new TimeoutException("the OpenTelemetry bridge is still being set up");
+            }
+            return bridge.creation.get(creationWaitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            bridge.waitedOut = true;
+            throw e;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof Error) {
                 throw (Error) e.getCause();
@@ -101,6 +116,8 @@ final class Bridges {
         final FutureTask<Telemetry> creation;
         final AtomicBoolean started = new AtomicBoolean();
         final AtomicBoolean failureSaid = new AtomicBoolean();
+        /** Read and written by the export thread only. */
+        boolean waitedOut;
 
         Bridge(FutureTask<Telemetry> creation) {
             this.creation = creation;

@@ -15,7 +15,9 @@ import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,6 +86,33 @@ class BridgesTest {
             assertThrows(IOException.class, () -> failing.telemetry(api));
             assertTrue(failing.firstFailure(api));
             assertFalse(failing.firstFailure(api));
+        }
+    }
+
+    @Test
+    void anEarlyStartThatHangsIsWaitedForOnceThenSkippedUntilItIsDone() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Telemetry made = new OtelExporterTest.FakeTelemetry();
+        Bridges slow = new Bridges(globalClass -> {
+            release.await();
+            return made;
+        }, 100);
+        try (URLClassLoader loader = webapp()) {
+            Class<?> api = loader.loadClass(ApiCopy.class.getName());
+            slow.startEarly(api);
+            assertThrows(TimeoutException.class, () -> slow.telemetry(api), "waited for");
+            TimeoutException skipped = assertThrows(TimeoutException.class, () -> slow.telemetry(api));
+            assertEquals("the OpenTelemetry bridge is still being set up", skipped.getMessage(), "not waited for");
+            release.countDown();
+            Telemetry bridge = null;
+            for (int i = 0; i < 500 && bridge == null; i++) {
+                try {
+                    bridge = slow.telemetry(api);
+                } catch (TimeoutException stillRunning) {
+                    Thread.sleep(10);
+                }
+            }
+            assertSame(made, bridge, "used once it is done");
         }
     }
 
