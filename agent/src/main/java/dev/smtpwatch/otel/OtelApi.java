@@ -16,13 +16,15 @@ final class OtelApi {
     static final String APP_PREFIX = "io_opentelemetry_".replace('_', '.');
     static final String JAVAAGENT_PREFIX = APP_PREFIX + "javaagent.shaded." + APP_PREFIX;
 
-    private final ClassLoader loader;
+    private final Class<?> globalClass;
     private final Method isSet;
     private final Field global;
     private final Method current;
+    /** Set at the first context captured from this copy (see {@link #firstCapture}). */
+    private volatile boolean captured;
 
-    private OtelApi(ClassLoader loader, Method isSet, Field global, Method current) {
-        this.loader = loader;
+    private OtelApi(Class<?> globalClass, Method isSet, Field global, Method current) {
+        this.globalClass = globalClass;
         this.isSet = isSet;
         this.global = global;
         this.current = current;
@@ -44,14 +46,27 @@ final class OtelApi {
                 global = globalClass.getDeclaredField("globalOpenTelemetry");
                 global.setAccessible(true);
             }
-            return new OtelApi(loader, isSet, global, current);
+            return new OtelApi(globalClass, isSet, global, current);
         } catch (Throwable absent) {
             return null;
         }
     }
 
-    ClassLoader loader() {
-        return loader;
+    /** This copy's {@code GlobalOpenTelemetry}: which copy it is, and where its bridge is kept. */
+    Class<?> globalClass() {
+        return globalClass;
+    }
+
+    /**
+     * True at the first context captured through this object: one volatile read per send after that. (Two loaders
+     * seeing one copy, or a racing second sender, may each get true once; starting a bridge is idempotent.)
+     */
+    boolean firstCapture() {
+        if (captured) {
+            return false;
+        }
+        captured = true;
+        return true;
     }
 
     boolean globalSet() {

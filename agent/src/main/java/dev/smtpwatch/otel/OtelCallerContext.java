@@ -4,7 +4,6 @@ import dev.smtpwatch.session.CallerContext;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Captures the app's current OpenTelemetry context on the sending thread, the only OpenTelemetry work done
@@ -18,9 +17,8 @@ public final class OtelCallerContext implements CallerContext {
     /** Per app class loader: an {@link ApiReference}, or {@link #NONE}. */
     private final Map<ClassLoader, Object> appApis = new WeakHashMap<ClassLoader, Object>();
     private volatile Object javaagentApi;
-    /** Told once, at the first context captured, so the bridge is ready before the session ends. */
+    /** Told at the first context captured from each copy of the API, so its bridge is ready when the session ends. */
     private volatile FirstContextListener firstContextListener;
-    private final AtomicBoolean contextSeen = new AtomicBoolean();
     /** Inside the OpenTelemetry Java agent (the extension): its API only, whatever the app has. */
     private final boolean javaagentOnly;
 
@@ -45,8 +43,11 @@ public final class OtelCallerContext implements CallerContext {
     }
 
     interface FirstContextListener {
-        /** Called once on the app's thread: must only hand the work to another thread. */
-        void firstContext(CapturedContext context);
+        /**
+         * Called on the app's thread at the first context captured from a copy of the API (by {@link OtelApi}
+         * object): must only hand the work to another thread.
+         */
+        void firstContext(Class<?> globalClass);
     }
 
     void onFirstContext(FirstContextListener listener) {
@@ -61,7 +62,7 @@ public final class OtelCallerContext implements CallerContext {
     @Override
     public Object capture(ClassLoader libraryLoader) {
         try {
-            CapturedContext captured = null;
+            OtelApi source = null;
             ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
             OtelApi app = javaagentOnly ? null : appApi(appLoader);
             if (!javaagentOnly && (app == null || !app.globalSet()) && libraryLoader != appLoader) {
@@ -69,22 +70,24 @@ public final class OtelCallerContext implements CallerContext {
                 app = appApi(appLoader);
             }
             if (app != null && app.globalSet()) {
-                Object context = app.currentContext();
-                captured = context == null ? null : new CapturedContext(TelemetryMode.APP_API, appLoader, context);
+                source = app;
             } else {
                 OtelApi agent = javaagentApi();
                 if (agent != null && agent.globalSet()) {
-                    Object context = agent.currentContext();
-                    captured = context == null ? null : new CapturedContext(TelemetryMode.JAVAAGENT, null, context);
+                    source = agent;
                 }
             }
-            if (captured != null && !contextSeen.get() && contextSeen.compareAndSet(false, true)) {
+            Object context = source == null ? null : source.currentContext();
+            if (context == null) {
+                return null;
+            }
+            if (source.firstCapture()) {
                 FirstContextListener listener = firstContextListener;
                 if (listener != null) {
-                    listener.firstContext(captured);
+                    listener.firstContext(source.globalClass());
                 }
             }
-            return captured;
+            return new CapturedContext(source.globalClass(), context);
         } catch (Throwable t) {
             return null;
         }

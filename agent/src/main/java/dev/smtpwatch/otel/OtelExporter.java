@@ -5,7 +5,6 @@ import dev.smtpwatch.export.ReportLine;
 import dev.smtpwatch.export.SessionExporter;
 import dev.smtpwatch.otel.bridge.Telemetry;
 import dev.smtpwatch.rules.Finding;
-import dev.smtpwatch.session.AgentThreads;
 import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SmtpCommand;
@@ -17,16 +16,13 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
  * Sessions as OpenTelemetry spans, span events and metrics (SPEC "OpenTelemetry"). Runs on the export thread
  * only; spans are created after the fact with the recorded timestamps and the parent captured on the app's
- * thread by {@link OtelCallerContext}. Where they go is decided at the first session ({@link TelemetryMode}).
+ * thread by {@link OtelCallerContext}. Where a session's span goes is decided per session ({@link #telemetryFor}):
+ * two webapps with an OpenTelemetry of their own each get their spans, through a bridge of their own.
  */
 public final class OtelExporter implements SessionExporter {
     private static final List<Double> DURATION_BUCKETS = Arrays.asList(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25,
@@ -36,68 +32,64 @@ public final class OtelExporter implements SessionExporter {
     private final Logger log;
     private final OtelCallerContext callerContext;
     private final String version;
-    private final Map<EntryCall, Object> entrySpans = new IdentityHashMap<EntryCall, Object>();
+    /** Entry calls whose span is started and not yet ended, with the telemetry that started it. */
+    private final Map<EntryCall, OpenSpan> entrySpans = new IdentityHashMap<EntryCall, OpenSpan>();
     private final ExportFailures failures;
-    private boolean initialised;
-    private TelemetryMode mode;
-    private Telemetry telemetry;
+    /** One per copy of an OpenTelemetry API (the apps' and the Java agent's), held by that copy's classes. */
+    private final Bridges bridges;
+    /** The embedded SDK's telemetry once started: the one destination held here, it holds nothing of an app. */
+    private Telemetry embeddedTelemetry;
     private EmbeddedSdk embedded;
+    /** The embedded SDK could not start (said once): its sessions have no spans. */
+    private boolean embeddedFailed;
     /** While the embedded SDK waits for a collector on the default endpoint: when to look again, else 0. */
     private long nextCollectorProbe;
 
-    /** Bridge set-up started early (see {@link #firstContext}); read by the export thread. */
-    private volatile FutureTask<Telemetry> early;
-    private volatile TelemetryMode earlyMode;
-
     public OtelExporter(Logger log, OtelCallerContext callerContext, String version) {
+        this(log, callerContext, version, Bridges.overGlobal(log, version == null ? "dev" : version));
+    }
+
+    OtelExporter(Logger log, OtelCallerContext callerContext, String version, final Bridges bridges) {
         this.log = log;
         this.callerContext = callerContext;
         this.version = version == null ? "dev" : version;
         this.failures = new ExportFailures(log);
+        this.bridges = bridges;
         callerContext.onFirstContext(new OtelCallerContext.FirstContextListener() {
             @Override
-            public void firstContext(CapturedContext context) {
-                startEarly(context);
+            public void firstContext(Class<?> globalClass) {
+                bridges.startEarly(globalClass);
             }
         });
     }
 
-    /** With a given telemetry, for tests. */
+    /** With a given telemetry in place of the embedded SDK, for tests. */
     OtelExporter(Logger log, Telemetry telemetry) {
         this(log, new OtelCallerContext(), "test");
-        this.initialised = true;
-        this.mode = TelemetryMode.EMBEDDED;
-        this.telemetry = telemetry;
-    }
-
-    /**
-     * The app has a trace of its own: define the bridge over its API now, on a thread of ours, while the SMTP
-     * session runs, rather than after it ended. An app that exits right after sending shuts its own SDK down in a
-     * shutdown hook, and every millisecond between the session's end and its span reaching that SDK counts.
-     */
-    private void startEarly(final CapturedContext context) {
-        if (early != null) {
-            return;
-        }
-        FutureTask<Telemetry> task = new FutureTask<Telemetry>(new Callable<Telemetry>() {
-            @Override
-            public Telemetry call() throws Exception {
-                return create(context.source, context, context.loader);
-            }
-        });
-        earlyMode = context.source;
-        early = task;
-        AgentThreads.newThread("smtpwatch-otel-init", task, true).start();
+        this.embeddedTelemetry = telemetry;
     }
 
     @Override
     public void export(SmtpSession session, List<Finding> findings) {
-        if (!ready(session.callerContext(), session.entry() != null ? session.entry().callerContext() : null,
-            session.library().transportClass().getClassLoader())) {
-            return;
-        }
+        ClassLoader appLoader = session.library().transportClass().getClassLoader();
         EntryCall entry = session.entry();
-        Object parent = entry != null ? entrySpan(entry) : parent(session.callerContext());
+        Telemetry telemetry;
+        Object parent;
+        if (entry != null) {
+            // under the entry call's span, so through the telemetry that made it
+            OpenSpan entrySpan = entrySpan(entry, appLoader);
+            if (entrySpan == null) {
+                return;
+            }
+            telemetry = entrySpan.telemetry;
+            parent = entrySpan.span;
+        } else {
+            telemetry = telemetryFor(session.callerContext(), appLoader);
+            if (telemetry == null) {
+                return;
+            }
+            parent = parent(session.callerContext());
+        }
         long start = session.startEpochMillis() * 1_000_000L;
         long end = start + Math.max(0, session.durationMs()) * 1_000_000L;
 
@@ -147,27 +139,25 @@ public final class OtelExporter implements SessionExporter {
 
     @Override
     public void entryEnded(EntryCall entry) {
-        if (!ready(null, entry.callerContext(), null)) {
-            return;
-        }
-        Object span = entrySpans.remove(entry);
-        if (span == null) {
-            span = startEntrySpan(entry);
+        OpenSpan open = entrySpans.remove(entry);
+        if (open == null) {
+            open = startEntrySpan(entry, null);
+            if (open == null) {
+                return;
+            }
         }
         long end = entry.startEpochMillis() * 1_000_000L + Math.max(0, entry.durationNanos());
-        telemetry.endSpan(span, entry.error() == null ? null : entry.error().type(), null, end);
+        open.telemetry.endSpan(open.span, entry.error() == null ? null : entry.error().type(), null, end);
     }
 
     @Override
     public void close() {
         try {
-            if (telemetry != null) {
-                long now = System.currentTimeMillis() * 1_000_000L;
-                for (Object span : entrySpans.values()) {
-                    telemetry.endSpan(span, null, null, now);
-                }
-                entrySpans.clear();
+            long now = System.currentTimeMillis() * 1_000_000L;
+            for (OpenSpan open : entrySpans.values()) {
+                open.telemetry.endSpan(open.span, null, null, now);
             }
+            entrySpans.clear();
         } finally {
             if (embedded != null) {
                 embedded.shutdown(SHUTDOWN_MILLIS);
@@ -177,26 +167,41 @@ public final class OtelExporter implements SessionExporter {
         }
     }
 
-    private Object entrySpan(EntryCall entry) {
-        Object span = entrySpans.get(entry);
-        if (span == null) {
-            span = startEntrySpan(entry);
-            entrySpans.put(entry, span);
+    private OpenSpan entrySpan(EntryCall entry, ClassLoader appLoader) {
+        OpenSpan open = entrySpans.get(entry);
+        if (open == null) {
+            open = startEntrySpan(entry, appLoader);
+            if (open != null) {
+                entrySpans.put(entry, open);
+            }
         }
-        return span;
+        return open;
     }
 
-    private Object startEntrySpan(EntryCall entry) {
-        return telemetry.startSpan(entry.operation(), Telemetry.INTERNAL, parent(entry.callerContext()),
-            entry.startEpochMillis() * 1_000_000L, null);
+    /** @return null when the entry call's spans go nowhere */
+    private OpenSpan startEntrySpan(EntryCall entry, ClassLoader appLoader) {
+        Telemetry telemetry = telemetryFor(entry.callerContext(), appLoader);
+        if (telemetry == null) {
+            return null;
+        }
+        return new OpenSpan(telemetry, telemetry.startSpan(entry.operation(), Telemetry.INTERNAL,
+            parent(entry.callerContext()), entry.startEpochMillis() * 1_000_000L, null));
     }
 
-    /** The captured context when it belongs to the API spans go through; else a new trace. */
-    private Object parent(Object captured) {
-        if (captured instanceof CapturedContext && ((CapturedContext) captured).source == mode) {
-            return ((CapturedContext) captured).context;
+    /** The captured context, whose API the span goes through (see {@link #telemetryFor}); else a new trace. */
+    private static Object parent(Object captured) {
+        return captured instanceof CapturedContext ? ((CapturedContext) captured).context : null;
+    }
+
+    /** An entry call's span and the telemetry (so the API copy) that started it. */
+    private static final class OpenSpan {
+        final Telemetry telemetry;
+        final Object span;
+
+        OpenSpan(Telemetry telemetry, Object span) {
+            this.telemetry = telemetry;
+            this.span = span;
         }
-        return null;
     }
 
     private static Map<String, Object> spanAttributes(SmtpSession session, List<Finding> findings) {
@@ -255,72 +260,77 @@ public final class OtelExporter implements SessionExporter {
     }
 
     /**
-     * Chooses where telemetry goes at the first call; false when it goes nowhere. The embedded SDK waiting for a
-     * collector on the default endpoint is looked at again now and then (the session's span is dropped meanwhile,
-     * as the SDK would drop it).
+     * Where the spans of a session (or entry call) go, in this order: the API copy its context was captured from;
+     * else the app's API as {@code appLoader} sees it, when a global is registered there; else the OpenTelemetry
+     * Java agent's, when it has a global; else the embedded SDK. Null: nowhere (a start-up failure, said once, or
+     * the embedded SDK waiting for a collector). The result is used for this session only and never kept here:
+     * a bridge is held by its API's classes, so an undeployed app's loader can go.
      */
-    private boolean ready(Object sessionContext, Object entryContext, ClassLoader appLoader) {
-        if (initialised) {
-            if (nextCollectorProbe != 0) {
-                if (System.currentTimeMillis() < nextCollectorProbe) {
-                    failures.collectorDown(DefaultEndpoint.TRACES, null);
-                } else {
-                    start(new Callable<Telemetry>() {
-                        @Override
-                        public Telemetry call() {
-                            return embeddedWhenReachable();
-                        }
-                    });
-                }
-            }
-            return telemetry != null;
+    private Telemetry telemetryFor(Object captured, ClassLoader appLoader) {
+        if (captured instanceof CapturedContext) {
+            return bridge(((CapturedContext) captured).globalClass);
         }
-        initialised = true;
-        final Object captured = entryContext != null ? entryContext : sessionContext;
-        final FutureTask<Telemetry> prepared = early;
-        if (prepared != null) {
-            mode = earlyMode;
-        } else {
-            mode = chooseMode(captured, appLoader);
+        OtelApi agent = callerContext.javaagentApi();
+        if (callerContext.isJavaagentOnly()) {
+            return agent == null ? null : bridge(agent.globalClass());
         }
-        final ClassLoader loader = appLoader;
-        start(new Callable<Telemetry>() {
-            @Override
-            public Telemetry call() throws Exception {
-                if (prepared == null) {
-                    return create(mode, captured, loader);
-                }
-                try {
-                    return prepared.get(10, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof Error) {
-                        throw (Error) e.getCause();
-                    }
-                    throw (Exception) e.getCause();
-                }
-            }
-        });
-        return telemetry != null;
+        OtelApi app = callerContext.appApi(appLoader);
+        if (app != null && app.globalSet()) {
+            return bridge(app.globalClass());
+        }
+        if (agent != null && agent.globalSet()) {
+            return bridge(agent.globalClass());
+        }
+        return embedded();
     }
 
-    private void start(Callable<Telemetry> creation) {
+    private Telemetry bridge(Class<?> globalClass) {
         try {
-            telemetry = creation.call();
-            if (telemetry != null) {
-                log.debug("OpenTelemetry initialised on the first session: spans go through {}", mode.description());
+            return bridges.telemetry(globalClass);
+        } catch (Throwable t) {
+            if (bridges.firstFailure(globalClass)) {
+                couldNotStart(t);
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The embedded SDK's telemetry, started at the first session that goes there; looked at again now and then
+     * while it waits for a collector on the default endpoint (the session's span is dropped meanwhile, as the SDK
+     * would drop it).
+     */
+    private Telemetry embedded() {
+        if (embeddedTelemetry != null || embeddedFailed) {
+            return embeddedTelemetry;
+        }
+        if (nextCollectorProbe != 0 && System.currentTimeMillis() < nextCollectorProbe) {
+            failures.collectorDown(DefaultEndpoint.TRACES, null);
+            return null;
+        }
+        try {
+            embeddedTelemetry = embeddedWhenReachable();
+            if (embeddedTelemetry != null) {
+                log.debug("OpenTelemetry initialised on the first session: spans go through {}",
+                    TelemetryMode.EMBEDDED.description());
             }
         } catch (Throwable t) {
-            telemetry = null;
+            embeddedFailed = true;
             nextCollectorProbe = 0;
-            log.debug("OpenTelemetry start-up failed", t);
-            String reason = t.getCause() != null ? t + ", caused by " + t.getCause() : t.toString();
-            if (reason.contains("GrpcSenderProvider")) {
-                reason = "smtpwatch's own exporter speaks OTLP over HTTP only: set OTEL_EXPORTER_OTLP_PROTOCOL="
-                    + "http/protobuf and the endpoint's HTTP port (4318)";
-            }
-            log.warn("OpenTelemetry could not start ({}); sessions are still logged and reported, without spans",
-                reason);
+            couldNotStart(t);
         }
+        return embeddedTelemetry;
+    }
+
+    private void couldNotStart(Throwable t) {
+        log.debug("OpenTelemetry start-up failed", t);
+        String reason = t.getCause() != null ? t + ", caused by " + t.getCause() : t.toString();
+        if (reason.contains("GrpcSenderProvider")) {
+            reason = "smtpwatch's own exporter speaks OTLP over HTTP only: set OTEL_EXPORTER_OTLP_PROTOCOL="
+                + "http/protobuf and the endpoint's HTTP port (4318)";
+        }
+        log.warn("OpenTelemetry could not start ({}); sessions are still logged and reported, without spans",
+            reason);
     }
 
     /**
@@ -341,41 +351,5 @@ public final class OtelExporter implements SessionExporter {
         nextCollectorProbe = 0;
         embedded = EmbeddedSdk.start(log, version, failures);
         return embedded.telemetry();
-    }
-
-    private TelemetryMode chooseMode(Object captured, ClassLoader appLoader) {
-        if (captured instanceof CapturedContext) {
-            return ((CapturedContext) captured).source;
-        }
-        if (callerContext.isJavaagentOnly()) {
-            return TelemetryMode.JAVAAGENT;
-        }
-        OtelApi app = callerContext.appApi(appLoader);
-        if (app != null && app.globalSet()) {
-            return TelemetryMode.APP_API;
-        }
-        OtelApi agent = callerContext.javaagentApi();
-        if (agent != null && agent.globalSet()) {
-            return TelemetryMode.JAVAAGENT;
-        }
-        return TelemetryMode.EMBEDDED;
-    }
-
-    private Telemetry create(TelemetryMode chosen, Object captured, ClassLoader appLoader) throws Exception {
-        switch (chosen) {
-            case APP_API:
-                ClassLoader loader = captured instanceof CapturedContext ? ((CapturedContext) captured).loader
-                    : appLoader;
-                return fromGlobal(BridgeClassLoader.over(loader, "META-INF/smtpwatch/bridge-app.jar"));
-            case JAVAAGENT:
-                return fromGlobal(BridgeClassLoader.over(null, "META-INF/smtpwatch/bridge-javaagent.jar"));
-            default:
-                return embeddedWhenReachable();
-        }
-    }
-
-    private Telemetry fromGlobal(ClassLoader bridgeLoader) throws Exception {
-        Class<?> impl = Class.forName("dev.smtpwatch.otel.bridge.impl.OtelTelemetry", true, bridgeLoader);
-        return (Telemetry) impl.getMethod("fromGlobal", String.class).invoke(null, version);
     }
 }

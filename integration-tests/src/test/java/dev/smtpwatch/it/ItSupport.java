@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -79,6 +80,20 @@ public final class ItSupport {
         }
     }
 
+    /**
+     * A jar another module builds: the path the build passes in {@code property}, else {@code fallback} (relative
+     * to this module, for a run from the IDE).
+     */
+    public static Path builtJar(String property, String fallback) {
+        String configured = System.getProperty(property);
+        Path jar = configured != null && !configured.isBlank() ? Paths.get(configured) : Paths.get(fallback);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath().normalize()
+                    + " is missing; build first: mvn -q install -DskipTests");
+        }
+        return jar.toAbsolutePath().normalize();
+    }
+
     /** A port on 127.0.0.1 where nothing listens (bound and released again). */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
@@ -91,8 +106,13 @@ public final class ItSupport {
 
     /** A run of {@code app} sending one message from {@link #FROM} to {@link #TO} via localhost:port. */
     public static AgentRun send(SampleApp app, int port, String agentArgs) {
+        return send(AgentRun.of(app), port, agentArgs);
+    }
+
+    /** {@link #send(SampleApp, int, String)} for a run of another sample app's jar. */
+    public static AgentRun send(AgentRun run, int port, String agentArgs) {
         TestPki pki = pki();
-        return AgentRun.of(app)
+        return run
                 .agentArgs(agentArgs)
                 .property("mail.smtp.host", "localhost")
                 .property("mail.smtp.port", port)

@@ -9,13 +9,17 @@ import java.net.URLClassLoader;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarFile;
 
 /**
  * Deploys and undeploys a sample app the way a servlet container does, {@code rounds} times: each round a fresh
  * {@code URLClassLoader} over the app's fat jar (mail library and sender) whose parent is the system class loader,
  * one run of its main on a thread whose context class loader is that loader, then the loader closed and dropped.
- * At the end it waits until every loader is collected (or gives up after a while) and prints what a test reads:
+ * With arguments after {@code rounds}, each round deploys one such webapp per argument side by side, in a loader
+ * of its own, its main given that one argument (a webapp's own setting, where the server's JVM has one set of
+ * system properties). At the end it waits until every loader is collected (or gives up after a while) and prints
+ * what a test reads (counts over all webapps of all rounds):
  *
  * <pre>
  * redeploy: sent 100 of 100
@@ -23,7 +27,7 @@ import java.util.jar.JarFile;
  * redeploy: metaspace after round 10 41234567 bytes, after round 100 41234999 bytes, first deployment 2345678 bytes
  * </pre>
  *
- * Usage: {@code RedeployHost <app.jar> <rounds>}.
+ * Usage: {@code RedeployHost <app.jar> <rounds> [<argument of webapp 1> <argument of webapp 2> …]}.
  */
 public final class RedeployHost {
     /** The round whose Metaspace is the baseline: the agent, the JIT and the JDK's own caches have settled. */
@@ -36,6 +40,14 @@ public final class RedeployHost {
     public static void main(String[] args) throws Exception {
         String jarPath = args[0];
         int rounds = Integer.parseInt(args[1]);
+        List<String[]> webappArgs = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            webappArgs.add(new String[] {args[i]});
+        }
+        if (webappArgs.isEmpty()) {
+            webappArgs.add(new String[0]);
+        }
+        int deployments = rounds * webappArgs.size();
         URL jar = Paths.get(jarPath).toUri().toURL();
         String mainClass;
         try (JarFile file = new JarFile(jarPath)) {
@@ -47,48 +59,64 @@ public final class RedeployHost {
         long baseline = 0;
         int sent = 0;
         for (int round = 1; round <= rounds; round++) {
-            URLClassLoader webapp = new URLClassLoader(new URL[] {jar}, ClassLoader.getSystemClassLoader());
-            if (deploy(webapp, mainClass)) {
-                sent++;
+            List<URLClassLoader> webapps = new ArrayList<>();
+            for (int i = 0; i < webappArgs.size(); i++) {
+                webapps.add(new URLClassLoader(new URL[] {jar}, ClassLoader.getSystemClassLoader()));
             }
+            sent += deploy(webapps, mainClass, webappArgs);
             if (round == 1) {
                 firstDeployment = metaspaceUsed() - beforeFirst;
             }
-            webapp.close();
-            loaders.add(new WeakReference<>(webapp));
-            webapp = null;
+            for (URLClassLoader webapp : webapps) {
+                webapp.close();
+                loaders.add(new WeakReference<>(webapp));
+            }
+            webapps = null;
             if (round == BASELINE_ROUND) {
                 baseline = metaspaceAfterGc();
             }
         }
-        System.out.println("redeploy: sent " + sent + " of " + rounds);
-        System.out.println("redeploy: loaders collected " + awaitCollected(loaders) + " of " + rounds);
+        System.out.println("redeploy: sent " + sent + " of " + deployments);
+        System.out.println("redeploy: loaders collected " + awaitCollected(loaders) + " of " + deployments);
         for (int i = 0; i < loaders.size(); i++) {
             if (loaders.get(i).get() != null) {
-                System.out.println("redeploy: the loader of round " + (i + 1) + " is still reachable");
+                System.out.println("redeploy: the loader of round " + (i / webappArgs.size() + 1) + ", webapp "
+                        + (i % webappArgs.size() + 1) + " is still reachable");
             }
         }
         System.out.println("redeploy: metaspace after round " + BASELINE_ROUND + " " + baseline + " bytes, after round "
                 + rounds + " " + metaspaceAfterGc() + " bytes, first deployment " + firstDeployment + " bytes");
     }
 
-    /** Runs the app's main on a thread of its own, as a request thread of the webapp; true when it sent. */
-    private static boolean deploy(ClassLoader webapp, String mainClass) throws InterruptedException {
-        boolean[] sent = new boolean[1];
-        Thread request = new Thread(() -> {
-            try {
-                webapp.loadClass(mainClass).getMethod("main", String[].class).invoke(null, (Object) new String[0]);
-                sent[0] = true;
-            } catch (InvocationTargetException e) {
-                e.getCause().printStackTrace();
-            } catch (ReflectiveOperationException e) {
-                e.printStackTrace();
-            }
-        }, "request");
-        request.setContextClassLoader(webapp);
-        request.start();
-        request.join();
-        return sent[0];
+    /**
+     * Runs each webapp's main at once, each on a request thread of its own whose context class loader is the
+     * webapp's; returns how many sent.
+     */
+    private static int deploy(List<URLClassLoader> webapps, String mainClass, List<String[]> args)
+            throws InterruptedException {
+        AtomicInteger sent = new AtomicInteger();
+        List<Thread> requests = new ArrayList<>();
+        for (int i = 0; i < webapps.size(); i++) {
+            ClassLoader webapp = webapps.get(i);
+            String[] mainArgs = args.get(i);
+            Thread request = new Thread(() -> {
+                try {
+                    webapp.loadClass(mainClass).getMethod("main", String[].class).invoke(null, (Object) mainArgs);
+                    sent.incrementAndGet();
+                } catch (InvocationTargetException e) {
+                    e.getCause().printStackTrace();
+                } catch (ReflectiveOperationException e) {
+                    e.printStackTrace();
+                }
+            }, "request-" + (i + 1));
+            request.setContextClassLoader(webapp);
+            requests.add(request);
+        }
+        requests.forEach(Thread::start);
+        for (Thread request : requests) {
+            request.join();
+        }
+        return sent.get();
     }
 
     private static int awaitCollected(List<WeakReference<ClassLoader>> loaders) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.smtpwatch.it.otel;
 
+import dev.smtpwatch.it.ItSupport;
 import dev.smtpwatch.it.StreamDrain;
 import java.io.IOException;
 import java.io.InputStream;
@@ -184,13 +185,7 @@ final class OtelRun {
     }
 
     static Path jar(String property, String fallback) {
-        String configured = System.getProperty(property);
-        Path jar = configured != null && !configured.isBlank() ? Paths.get(configured) : Paths.get(fallback);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar.toAbsolutePath().normalize()
-                    + " is missing; build first: mvn -q install -DskipTests");
-        }
-        return jar.toAbsolutePath().normalize();
+        return ItSupport.builtJar(property, fallback);
     }
 
     record Result(List<String> command, int exitCode, String stdout, String stderr, Duration wall) {

@@ -9,11 +9,15 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -21,12 +25,17 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * An app that already uses OpenTelemetry: it sends one mail inside its own span {@code checkout} and prints
  * {@code otel-app: trace=<id> span=<id>}. {@code -Dotelapp.sdk=on} builds its own SDK exporting OTLP/HTTP to
  * {@code otelapp.endpoint} (e.g. {@code http://127.0.0.1:4318}) and registers it as global; otherwise it uses
  * whatever {@code GlobalOpenTelemetry} gives (the OpenTelemetry Java agent's, when it runs).
+ * {@code -Dotelapp.mode=printing} registers an SDK of its own whose exporter prints each span on stdout, named by
+ * the first argument (a webapp's own setting, for several of them in one JVM):
+ * {@code otel-app: exported by=<name> span=<name> scope=<scope> trace=<id> id=<id> parent=<id>}. It starts no
+ * thread and no HTTP client, so nothing of it outlives the app: a webapp that can be undeployed cleanly.
  */
 public final class Checkout {
     private Checkout() {
@@ -41,7 +50,8 @@ public final class Checkout {
             System.exit(sendAll(settings, sends) ? 0 : 1);
         }
         OpenTelemetrySdk sdk = "sdk".equals(mode)
-            ? ownSdk(System.getProperty("otelapp.endpoint", "http://127.0.0.1:4318")) : null;
+            ? ownSdk(System.getProperty("otelapp.endpoint", "http://127.0.0.1:4318"))
+            : "printing".equals(mode) ? printingSdk(args.length > 0 ? args[0] : "otel-app") : null;
         OpenTelemetry otel = sdk != null ? sdk : GlobalOpenTelemetry.get();
         Tracer tracer = otel.getTracer("otel-app");
         Span checkout = tracer.spanBuilder("checkout").startSpan();
@@ -99,6 +109,36 @@ public final class Checkout {
                 .registerMetricReader(PeriodicMetricReader.builder(
                     OtlpHttpMetricExporter.builder().setEndpoint(endpoint + "/v1/metrics").build())
                     .setInterval(Duration.ofMillis(500)).build())
+                .build())
+            .build();
+        GlobalOpenTelemetry.set(sdk);
+        return sdk;
+    }
+
+    private static OpenTelemetrySdk printingSdk(final String name) {
+        SpanExporter printing = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> spans) {
+                for (SpanData span : spans) {
+                    System.out.println("otel-app: exported by=" + name + " span=" + span.getName().replace(' ', '_')
+                        + " scope=" + span.getInstrumentationScopeInfo().getName() + " trace=" + span.getTraceId()
+                        + " id=" + span.getSpanId() + " parent=" + span.getParentSpanId());
+                }
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(printing))
                 .build())
             .build();
         GlobalOpenTelemetry.set(sdk);
