@@ -12,6 +12,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 
 /**
- * Appends one line per session to the report file. Each line is one write of the whole line under an
- * exclusive file lock, on a file opened for append, so two JVMs sharing the file never interleave lines.
+ * Appends one line per session to the report file. The lines of one batch of the export thread are one write
+ * under an exclusive file lock, on a file opened for append, so two JVMs sharing the file never interleave lines.
  * Identical failed connects are folded ({@link RepeatedFailures}); a file that would grow past {@code report.maxMB}
  * is renamed to {@code <path>.1} (replacing an older one) and a new one begun. A file that cannot be written gives
  * one warning and is then left alone: the app is never affected.
@@ -37,6 +38,7 @@ public final class ReportFileExporter implements SessionExporter {
     private final Logger log;
     private final RepeatedFailures repeats;
     private final Ticker ticker;
+    private final List<byte[]> pending = new ArrayList<byte[]>();
     private FileOutputStream out;
     private boolean failed;
 
@@ -75,62 +77,84 @@ public final class ReportFileExporter implements SessionExporter {
         }
     }
 
+    /** Kept until the export thread's batch ends ({@link #batchEnded}): one locked write for all of them. */
     private void write(String text) {
-        if (failed) {
+        if (!failed) {
+            pending.add((text + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void batchEnded() {
+        if (failed || pending.isEmpty()) {
             return;
         }
-        byte[] line = (text + "\n").getBytes(StandardCharsets.UTF_8);
         Object sameFile = WRITERS_IN_THIS_JVM.computeIfAbsent(file, k -> new Object());
         try {
             synchronized (sameFile) {
-                append(line);
+                append(pending);
             }
         } catch (IOException | RuntimeException e) {
             failed = true;
             log.warn("cannot write the report file {} ({}); no further report lines are written, mail is unaffected",
                 file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } finally {
+            pending.clear();
         }
     }
 
     /**
      * Under the lock of the file this exporter has open. When another JVM rotated it (or an operator moved it away),
-     * the handle is to the old file, whose size then differs from the file at the path: reopen and lock again.
+     * the handle is to the old file, whose size then differs from the file at the path: reopen and lock again. The
+     * lines that fit under {@code report.maxMB} go in one write; before the next one the file is rotated, still
+     * under its lock, so no other writer appends to it between the check and the rename.
      */
-    private void append(byte[] line) throws IOException {
-        for (int attempt = 0; ; attempt++) {
+    private void append(List<byte[]> lines) throws IOException {
+        int from = 0;
+        int staleSeen = 0;
+        while (from < lines.size()) {
             FileOutputStream current = open();
             FileChannel channel = current.getChannel();
-            boolean stale;
+            boolean reopen;
             try (FileLock lock = channel.lock()) {
                 long size = channel.size();
-                stale = attempt < 3 && size != file.length();
-                if (!stale) {
-                    if (size > 0 && size + line.length > maxBytes) {
-                        rotateAndAppend(line);
-                    } else {
-                        writeWhole(channel, line);
+                if (staleSeen < 3 && size != file.length()) {
+                    staleSeen++;
+                    reopen = true;
+                } else {
+                    int end = from;
+                    for (long grown = size; end < lines.size()
+                        && (grown == 0 || grown + lines.get(end).length <= maxBytes); end++) {
+                        grown += lines.get(end).length;
+                    }
+                    writeWhole(channel, joined(lines, from, end));
+                    from = end;
+                    reopen = from < lines.size();
+                    if (reopen) {
+                        Files.move(file.toPath(), rotated.toPath(), StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
-            if (!stale) {
-                if (current != out) {
-                    current.close();
-                }
-                return;
+            if (reopen) {
+                current.close();
+                out = null;
             }
-            current.close();
-            out = null;
         }
     }
 
-    /** Still under the old file's lock, so no other writer appends to it between the check and the rename. */
-    private void rotateAndAppend(byte[] line) throws IOException {
-        Files.move(file.toPath(), rotated.toPath(), StandardCopyOption.REPLACE_EXISTING);
-        out = null;
-        FileChannel channel = open().getChannel();
-        try (FileLock lock = channel.lock()) {
-            writeWhole(channel, line);
+    private static byte[] joined(List<byte[]> lines, int from, int end) {
+        if (end - from == 1) {
+            return lines.get(from);
         }
+        int length = 0;
+        for (int i = from; i < end; i++) {
+            length += lines.get(i).length;
+        }
+        byte[] all = new byte[length];
+        for (int i = from, at = 0; i < end; at += lines.get(i).length, i++) {
+            System.arraycopy(lines.get(i), 0, all, at, lines.get(i).length);
+        }
+        return all;
     }
 
     private static void writeWhole(FileChannel channel, byte[] line) throws IOException {
@@ -154,6 +178,7 @@ public final class ReportFileExporter implements SessionExporter {
     @Override
     public void close() {
         writeFolded(repeats.all());
+        batchEnded();
         if (out != null) {
             try {
                 out.close();

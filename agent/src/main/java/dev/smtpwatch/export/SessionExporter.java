@@ -17,6 +17,13 @@ public interface SessionExporter {
     default void connectAbandoned(SmtpSession attempt) {
     }
 
+    /**
+     * The export thread has handed on every session queued so far and is about to wait for more: output kept for
+     * one write goes out now.
+     */
+    default void batchEnded() {
+    }
+
     /** Flush and release; called once at JVM exit. */
     void close();
 }

@@ -63,6 +63,7 @@ class ReportFileExporterTest {
             threads[w] = new Thread(() -> {
                 for (int i = 0; i < each; i++) {
                     exporter.export(session(port), NONE);
+                    exporter.batchEnded();
                 }
                 exporter.close();
             });
@@ -112,6 +113,7 @@ class ReportFileExporterTest {
         }
         exporter.export(refusedConnect(26), NONE);
         exporter.export(session(25), NONE);
+        exporter.batchEnded();
         assertEquals(3, Files.readAllLines(report).size(), "within the minute: the first of each failure, the session");
 
         nanos.addAndGet(TimeUnit.MINUTES.toNanos(1));
@@ -157,6 +159,24 @@ class ReportFileExporterTest {
     }
 
     @Test
+    void aBatchIsWrittenWhenItEndsInItsOrder() throws Exception {
+        Path report = dir.resolve("report.jsonl");
+        ReportFileExporter exporter = new ReportFileExporter(report.toString(), UNLIMITED, new ReportLine(),
+            TestLogs.discard());
+        for (int i = 0; i < 3; i++) {
+            exporter.export(session(1000 + i), NONE);
+        }
+        assertFalse(Files.exists(report) && Files.size(report) > 0, "nothing before the batch ends");
+        exporter.batchEnded();
+        List<String> lines = Files.readAllLines(report);
+        assertEquals(3, lines.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(1000 + i, JSON.readTree(lines.get(i)).at("/server/port").asInt());
+        }
+        exporter.close();
+    }
+
+    @Test
     void aWriterWhoseFileWasRotatedByAnotherFollowsToTheNewFile() throws Exception {
         Path report = dir.resolve("report.jsonl");
         int lineBytes = lineBytes(session(1000));
@@ -165,7 +185,9 @@ class ReportFileExporterTest {
         ReportFileExporter second = new ReportFileExporter(report.toString(), lineBytes * 4L, new ReportLine(),
             TestLogs.discard());
         for (int i = 0; i < 6; i++) {
-            (i % 2 == 0 ? first : second).export(session(1000 + i), NONE);
+            ReportFileExporter exporter = i % 2 == 0 ? first : second;
+            exporter.export(session(1000 + i), NONE);
+            exporter.batchEnded();
         }
         first.close();
         second.close();
