@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
 public final class BenchSuite {
     private static final String BEGIN = "<!-- bench:begin (written by bench/run.sh) -->";
     private static final String END = "<!-- bench:end -->";
+    /** Throughput runs warm up this long: the start of a run is the JIT's, not the app's or the agent's. */
+    private static final int WARMUP_SECONDS = 5;
 
     private final ProjectFiles files;
     private final Path work;
@@ -160,11 +162,14 @@ public final class BenchSuite {
 
     private Section throughput() throws Exception {
         StringBuilder s = new StringBuilder("### Throughput (messages/s)\n\n");
-        s.append("`ThroughputApp` (Angus Mail) after a warm-up of 50 messages; smtpwatch with `report=` a file and ")
-            .append("the default OpenTelemetry setting (no collector). Ratio: to no agent. Allocated: bytes per ")
-            .append("message, by the sending thread / by all threads.\n\n");
-        s.append("| server, workload | no agent | smtpwatch | ratio | OpenTelemetry agent | ratio | allocated, ")
-            .append("no agent | allocated, smtpwatch |\n|---|---|---|---|---|---|---|---|\n");
+        s.append("`ThroughputApp` (Angus Mail) after a warm-up of ").append(warmupSeconds()).append(" s (the JIT is ")
+            .append("still compiling then: see below); smtpwatch with `report=` a file and the default OpenTelemetry ")
+            .append("setting (no collector). Ratio: to no agent. CPU: µs per message, of the sending thread / of the ")
+            .append("whole JVM (the export thread, the JIT and the collector included). Allocated: bytes per message, ")
+            .append("by the sending thread / by all threads.\n\n");
+        s.append("| server, workload | no agent | smtpwatch | ratio | OpenTelemetry agent | ratio | CPU, no agent ")
+            .append("| CPU, smtpwatch | allocated, no agent | allocated, smtpwatch |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|\n");
         Duration[] delays = smoke ? new Duration[] {Duration.ZERO}
             : new Duration[] {Duration.ZERO, Duration.ofMillis(1)};
         for (Duration delay : delays) {
@@ -201,28 +206,39 @@ public final class BenchSuite {
             perMessage);
     }
 
+    private int warmupSeconds() {
+        return smoke ? 0 : WARMUP_SECONDS;
+    }
+
     private void throughputRow(StringBuilder s, String label, String host, int port, String mode, int count)
         throws Exception {
         Series rate = new Series();
         Series threadBytes = new Series();
         Series allBytes = new Series();
+        Series threadCpu = new Series();
+        Series allCpu = new Series();
         Path report = work.resolve("throughput-report.jsonl");
-        for (int round = 0; round < Math.max(1, rounds / 3); round++) {
+        for (int round = 0; round < (smoke ? 1 : Math.max(2, (rounds + 1) / 2)); round++) {
             for (Variant v : variants(Variant.NONE, Variant.SMTPWATCH, Variant.OTEL)) {
                 Files.deleteIfExists(report);
                 SampleRun run = checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
                         ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null), 900,
                     "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
-                    "-Dbench.count=" + count));
+                    "-Dbench.count=" + count, "-Dbench.warmupSeconds=" + warmupSeconds()));
                 rate.add(v, true, Math.round(printed(run, "messagesPerSecond")));
                 threadBytes.add(v, true, Math.round(printed(run, "sendingThreadBytesPerMessage")));
                 allBytes.add(v, true, Math.round(printed(run, "allThreadsBytesPerMessage")));
+                threadCpu.add(v, true, Math.round(printed(run, "sendingThreadCpuMicrosPerMessage")));
+                allCpu.add(v, true, Math.round(printed(run, "processCpuMicrosPerMessage")));
             }
         }
         s.append("| ").append(label).append(" | ").append(rate.cell(Variant.NONE)).append(" | ")
             .append(rate.cell(Variant.SMTPWATCH)).append(" | **").append(rate.ratio(Variant.SMTPWATCH, Variant.NONE))
             .append("** | ").append(rate.cell(Variant.OTEL)).append(" | ")
             .append(rate.has(Variant.OTEL) ? rate.ratio(Variant.OTEL, Variant.NONE) : "–").append(" | ")
+            .append(threadCpu.median(Variant.NONE)).append(" / ").append(allCpu.median(Variant.NONE))
+            .append(" | ").append(threadCpu.median(Variant.SMTPWATCH)).append(" / ")
+            .append(allCpu.median(Variant.SMTPWATCH)).append(" | ")
             .append(threadBytes.median(Variant.NONE)).append(" / ").append(allBytes.median(Variant.NONE))
             .append(" | ").append(threadBytes.median(Variant.SMTPWATCH)).append(" / ")
             .append(allBytes.median(Variant.SMTPWATCH)).append(" |\n");
