@@ -165,11 +165,11 @@ public final class BenchSuite {
 
     private Section throughput() throws Exception {
         StringBuilder s = new StringBuilder("### Throughput (messages/s)\n\n");
-        s.append("`ThroughputApp` (Angus Mail) after a warm-up of ").append(warmupSeconds()).append(" s (the JIT ")
-            .append("has done most of its compiling then: see below); smtpwatch with `report=` a file and the default OpenTelemetry ")
-            .append("setting (no collector). Ratio: to no agent. CPU: µs per message, of the sending thread / of the ")
-            .append("whole JVM (the export thread, the JIT and the collector included). Allocated: bytes per message, ")
-            .append("by the sending thread / by all threads.\n\n");
+        s.append("`ThroughputApp` (Angus Mail) after a warm-up of ").append(warmupSeconds())
+            .append(" s (the JIT has done most of its compiling then: see below); smtpwatch with `report=` a file and ")
+            .append("the default OpenTelemetry setting (no collector). Ratio: to no agent. CPU: µs per message, of the ")
+            .append("sending thread / of the whole JVM (the export thread, the JIT and the collector included). ")
+            .append("Allocated: bytes per message, by the sending thread / by all threads.\n\n");
         s.append("| server, workload | no agent | smtpwatch | ratio | OpenTelemetry agent | ratio | CPU, no agent ")
             .append("| CPU, smtpwatch | allocated, no agent | allocated, smtpwatch |\n")
             .append("|---|---|---|---|---|---|---|---|---|---|\n");
