@@ -41,7 +41,7 @@ public final class JavaMailHooks {
     };
     /**
      * Per {@code Properties} of a mail session: the names of its {@code mail.*} properties. Every connection of a
-     * session reads the same properties, so they are listed again only when their number changed.
+     * session reads the same properties, so they are listed again only when their keys changed.
      */
     private static final WeakIdentityMap<Properties, PropertyNames> PROPERTY_NAMES =
         new WeakIdentityMap<Properties, PropertyNames>();
@@ -226,9 +226,9 @@ public final class JavaMailHooks {
     }
 
     private static Set<String> mailPropertyNames(Properties props) {
-        int size = props.size();
+        long keys = PropertyNames.keysOf(props);
         PropertyNames known = PROPERTY_NAMES.get(props);
-        if (known != null && known.size == size) {
+        if (known != null && known.keys == keys) {
             return known.names;
         }
         Set<String> names = new HashSet<String>();
@@ -243,7 +243,7 @@ public final class JavaMailHooks {
             }
         }
         Set<String> sorted = SmtpConfig.propertyNames(names);
-        PROPERTY_NAMES.put(props, new PropertyNames(size, sorted));
+        PROPERTY_NAMES.put(props, new PropertyNames(keys, sorted));
         return sorted;
     }
 
@@ -287,12 +287,29 @@ public final class JavaMailHooks {
     }
 
     private static final class PropertyNames {
-        final int size;
+        /** What {@link #keysOf} gave when the names were listed. */
+        final long keys;
         final Set<String> names;
 
-        PropertyNames(int size, Set<String> names) {
-            this.size = size;
+        PropertyNames(long keys, Set<String> names) {
+            this.keys = keys;
             this.names = names;
+        }
+
+        /**
+         * The number of keys and the sum of their hash codes: a key added, removed or renamed changes it, so a name
+         * the app sets after the first connect is seen at the next one (a change to a defaults table behind the
+         * properties is not). A walk over the keys, whose string hash codes are cached: no copy of the table, as
+         * listing the names takes.
+         */
+        static long keysOf(Properties props) {
+            long sum = 0;
+            int count = 0;
+            for (Object key : props.keySet()) {
+                sum += key.hashCode();
+                count++;
+            }
+            return (long) count << 40 ^ sum;
         }
     }
 
