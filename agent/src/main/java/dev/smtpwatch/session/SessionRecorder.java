@@ -1,5 +1,6 @@
 package dev.smtpwatch.session;
 
+import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,14 @@ public final class SessionRecorder {
     private final int maxCommands;
     /** Looked up by every hook call of every connection: no global lock (see {@link WeakIdentityMap}). */
     private final WeakIdentityMap<Object, Recording> open = new WeakIdentityMap<Object, Recording>();
+    /**
+     * The recording this thread used last, in front of {@link #open}: nearly every hook call of a connection comes
+     * from the thread that opened it, and a look-up in {@code open} takes the transport's identity hash, which for
+     * an object the library holds locked (every hooked method runs inside its {@code synchronized} methods) is a
+     * call into the VM. Weak, so an ended recording (and the app classes its session refers to) is not kept by a
+     * pooled thread that sends nothing more.
+     */
+    private final ThreadLocal<WeakReference<Recording>> lastOnThread = new ThreadLocal<WeakReference<Recording>>();
     /** Set on entry to an app call and removed when it returns, so it never outlives the call. */
     private final ThreadLocal<ActiveEntry> activeEntry = new ThreadLocal<ActiveEntry>();
     private volatile CallerContext callerContext = CallerContext.NONE;
@@ -73,6 +82,7 @@ public final class SessionRecorder {
     public void connectStarted(Object connection, MailLibrary library, String host, int port, SmtpConfig config) {
         Recording previous = open.remove(connection);
         if (previous != null) {
+            previous.removed = true;
             end(previous, false);
         }
         SmtpSession session = new SmtpSession(System.currentTimeMillis(), System.nanoTime(), library, host, port,
@@ -83,10 +93,11 @@ public final class SessionRecorder {
         } else {
             session.causedBy(null, callerContext.capture(library.transportClass().getClassLoader()));
         }
-        Recording recording = new Recording(session);
+        Recording recording = new Recording(connection, session);
         recording.depth = 1;
         recording.waitFor(Recording.GREETING);
         open.put(connection, recording);
+        lastOnThread.set(new WeakReference<Recording>(recording));
         StuckSessionWatchdog w = watchdog;
         if (w != null) {
             w.startOnce();
@@ -101,8 +112,9 @@ public final class SessionRecorder {
      * @param failure what ended the connect when it returned false without throwing, or null when it connected
      */
     public void connectEnded(Object connection, Throwable thrown, SmtpError failure) {
-        Recording r = open.get(connection);
+        Recording r = recordingOf(connection);
         if (r != null && thrown == null && failure != null && r.nothingOnTheWire() && open.remove(connection, r)) {
+            r.removed = true;
             if (!r.session.config().authenticator()) {
                 sink.connectAbandoned(r.session);
             }
@@ -112,7 +124,7 @@ public final class SessionRecorder {
     }
 
     public void sendStarted(Object connection) {
-        Recording r = open.get(connection);
+        Recording r = recordingOf(connection);
         if (r != null) {
             synchronized (r) {
                 if (!r.ended) {
@@ -127,7 +139,7 @@ public final class SessionRecorder {
     }
 
     private void entryPointEnded(Object connection, Throwable thrown, SmtpError failure) {
-        Recording r = open.get(connection);
+        Recording r = recordingOf(connection);
         if (r == null) {
             return;
         }
@@ -153,7 +165,7 @@ public final class SessionRecorder {
      * @return the refusal when {@code enforce} blocks it (the caller fails the library call), else null
      */
     public BlockedCommand commandSent(Object connection, byte[] line, Socket socket) {
-        Recording r = open.get(connection);
+        Recording r = recordingOf(connection);
         if (r == null) {
             return null;
         }
@@ -164,7 +176,7 @@ public final class SessionRecorder {
 
     /** @param code the reply code, or -1 when the read failed or the connection closed */
     public void replyRead(Object connection, int code, String text, Socket socket) {
-        Recording r = open.get(connection);
+        Recording r = recordingOf(connection);
         if (r != null) {
             synchronized (r) {
                 if (!r.ended) {
@@ -175,7 +187,7 @@ public final class SessionRecorder {
     }
 
     public void connectionClosed(Object connection) {
-        Recording r = open.get(connection);
+        Recording r = recordingOf(connection);
         if (r != null) {
             synchronized (r) {
                 r.closed = true;
@@ -191,6 +203,7 @@ public final class SessionRecorder {
      */
     public void endAllOpen() {
         for (Recording r : open.removeAll()) {
+            r.removed = true;
             end(r, true);
         }
     }
@@ -220,12 +233,27 @@ public final class SessionRecorder {
         }
     }
 
+    /** The open recording of {@code connection}, or null. */
+    private Recording recordingOf(Object connection) {
+        WeakReference<Recording> last = lastOnThread.get();
+        Recording r = last == null ? null : last.get();
+        if (r != null && !r.removed && r.connection.get() == connection) {
+            return r;
+        }
+        r = open.get(connection);
+        if (r != null) {
+            lastOnThread.set(new WeakReference<Recording>(r));
+        }
+        return r;
+    }
+
     private void endIfDone(Object connection, Recording r) {
         boolean done;
         synchronized (r) {
             done = r.closed && r.depth <= 0;
         }
         if (done && open.remove(connection, r)) {
+            r.removed = true;
             end(r, false);
         }
     }
@@ -263,7 +291,11 @@ public final class SessionRecorder {
         static final String END_OF_DATA = "end of data";
         static final String HANDSHAKE = "handshake";
 
+        /** Weak: the recording is {@link #open}'s value, and a strong reference would keep its key alive. */
+        final WeakReference<Object> connection;
         final SmtpSession session;
+        /** Taken out of {@link #open}: {@link #lastOnThread} must not find it any more. */
+        volatile boolean removed;
         int depth;
         boolean closed;
         /** Handed to the sink: nothing may change the session any more. */
@@ -281,7 +313,8 @@ public final class SessionRecorder {
         /** Watchdog thread only: the {@code waitSince} of the last wait reported. */
         long reportedSince = NOT_WAITING;
 
-        Recording(SmtpSession session) {
+        Recording(Object connection, SmtpSession session) {
+            this.connection = new WeakReference<Object>(connection);
             this.session = session;
         }
 
@@ -300,14 +333,15 @@ public final class SessionRecorder {
         void waitEnded() {
             if (waitSince != NOT_WAITING) {
                 waitSince = NOT_WAITING;
-                endStuck(System.nanoTime());
+                endStuck(0);
             }
         }
 
+        /** @param now {@code System.nanoTime()}, or 0 to read the clock only when a reported wait ends */
         private void endStuck(long now) {
             StuckWait reported = stuck;
             if (reported != null) {
-                reported.end(now);
+                reported.end(now != 0 ? now : System.nanoTime());
                 stuck = null;
             }
         }

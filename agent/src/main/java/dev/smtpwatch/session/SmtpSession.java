@@ -31,8 +31,11 @@ public final class SmtpSession {
     private final List<String> queueIds = new ArrayList<String>(1);
     private final Set<String> enforcedFindings = new LinkedHashSet<String>(2);
     private int queueIdsNotRecorded;
-    /** Verb and TLS state of every command kept, so that a command past the cap is judged notable in one lookup. */
-    private final Set<String> keptVerbs = new HashSet<String>();
+    /**
+     * Verb and TLS state of every command kept, so that a command past the cap is judged notable in one lookup;
+     * made when the cap is first passed, as most sessions never reach it.
+     */
+    private Set<String> keptVerbs;
 
     private EntryCall entry;
     private Object callerContext;
@@ -220,10 +223,9 @@ public final class SmtpSession {
         SmtpCommand command = new SmtpCommand(verb, arg, tls);
         if (commands.size() < maxCommands) {
             commands.add(command);
-            keptVerbs.add(verbAndTls(verb, tls));
         } else {
             commandsNotRecorded++;
-            if (!keptVerbs.contains(verbAndTls(verb, tls))) {
+            if (!keptVerbs().contains(verbAndTls(verb, tls))) {
                 keepBeyondCap(command);
             }
         }
@@ -256,8 +258,18 @@ public final class SmtpSession {
     private void keepBeyondCap(SmtpCommand command) {
         if (notableBeyondCap.size() < MAX_NOTABLE_BEYOND_CAP) {
             notableBeyondCap.add(command);
-            keptVerbs.add(verbAndTls(command.verb(), command.tls()));
+            keptVerbs().add(verbAndTls(command.verb(), command.tls()));
         }
+    }
+
+    private Set<String> keptVerbs() {
+        if (keptVerbs == null) {
+            keptVerbs = new HashSet<String>();
+            for (SmtpCommand kept : commands) {
+                keptVerbs.add(verbAndTls(kept.verb(), kept.tls()));
+            }
+        }
+        return keptVerbs;
     }
 
     private static String verbAndTls(String verb, boolean tls) {

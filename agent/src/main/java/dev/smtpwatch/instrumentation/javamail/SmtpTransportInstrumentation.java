@@ -1,5 +1,6 @@
 package dev.smtpwatch.instrumentation.javamail;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -32,6 +33,7 @@ public final class SmtpTransportInstrumentation implements TypeInstrumentation {
     @Override
     public List<MethodAdvice> advice() {
         return Arrays.asList(
+            MethodAdvice.of("SMTPTransport(Session, URLName, ...)", isConstructor(), SELF + "$CreatedAdvice"),
             MethodAdvice.of("boolean protocolConnect(String, int, String, String)", named("protocolConnect")
                 .and(takesArguments(String.class, int.class, String.class, String.class))
                 .and(returns(boolean.class)), SELF + "$ConnectAdvice"),
@@ -44,6 +46,23 @@ public final class SmtpTransportInstrumentation implements TypeInstrumentation {
                 SELF + "$SendAdvice"),
             MethodAdvice.of("void closeConnection()", named("closeConnection").and(takesArguments(0))
                 .and(returns(void.class)), SELF + "$CloseAdvice"));
+    }
+
+    /**
+     * Gives the new transport its identity hash while no thread holds its monitor. Every later hook looks its
+     * session up by that hash from inside the transport's {@code synchronized} methods, and the first identity
+     * hash of an object locked at that moment inflates its monitor: one {@code ObjectMonitor} per connection, and
+     * every {@code synchronized} call of the library on that transport through the inflated (slower) path. The
+     * call is to the JDK, so no hook is needed, whatever loader the library has.
+     */
+    public static final class CreatedAdvice {
+        private CreatedAdvice() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object transport) {
+            System.identityHashCode(transport);
+        }
     }
 
     /** Arguments 2 and 3 are the user and password: handed on to be reduced to "credentials given", never kept. */
