@@ -1,5 +1,6 @@
 package dev.smtpwatch.session;
 
+import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -80,7 +81,8 @@ public final class SessionRecorder {
     }
 
     public void connectStarted(Object connection, MailLibrary library, String host, int port, SmtpConfig config) {
-        Recording previous = open.remove(connection);
+        Reference<Object> key = open.keyOf(connection);
+        Recording previous = open.removeAt(key);
         if (previous != null) {
             previous.removed = true;
             end(previous, false);
@@ -93,10 +95,10 @@ public final class SessionRecorder {
         } else {
             session.causedBy(null, callerContext.capture(library.transportClass().getClassLoader()));
         }
-        Recording recording = new Recording(connection, session);
+        Recording recording = new Recording(key, session);
         recording.depth = 1;
         recording.waitFor(Recording.GREETING);
-        open.put(connection, recording);
+        open.putAt(key, recording);
         lastOnThread.set(new WeakReference<Recording>(recording));
         StuckSessionWatchdog w = watchdog;
         if (w != null) {
@@ -113,7 +115,7 @@ public final class SessionRecorder {
      */
     public void connectEnded(Object connection, Throwable thrown, SmtpError failure) {
         Recording r = recordingOf(connection);
-        if (r != null && thrown == null && failure != null && r.nothingOnTheWire() && open.remove(connection, r)) {
+        if (r != null && thrown == null && failure != null && r.nothingOnTheWire() && open.removeAt(r.connection, r)) {
             r.removed = true;
             if (!r.session.config().authenticator()) {
                 sink.connectAbandoned(r.session);
@@ -156,7 +158,7 @@ public final class SessionRecorder {
                 r.session.failed(failure);
             }
         }
-        endIfDone(connection, r);
+        endIfDone(r);
     }
 
     /**
@@ -192,7 +194,7 @@ public final class SessionRecorder {
             synchronized (r) {
                 r.closed = true;
             }
-            endIfDone(connection, r);
+            endIfDone(r);
         }
     }
 
@@ -247,12 +249,12 @@ public final class SessionRecorder {
         return r;
     }
 
-    private void endIfDone(Object connection, Recording r) {
+    private void endIfDone(Recording r) {
         boolean done;
         synchronized (r) {
             done = r.closed && r.depth <= 0;
         }
-        if (done && open.remove(connection, r)) {
+        if (done && open.removeAt(r.connection, r)) {
             r.removed = true;
             end(r, false);
         }
@@ -291,8 +293,8 @@ public final class SessionRecorder {
         static final String END_OF_DATA = "end of data";
         static final String HANDSHAKE = "handshake";
 
-        /** Weak: the recording is {@link #open}'s value, and a strong reference would keep its key alive. */
-        final WeakReference<Object> connection;
+        /** Its key in {@link #open}: weak, as a strong reference from the value would keep the key alive. */
+        final Reference<Object> connection;
         final SmtpSession session;
         /** Taken out of {@link #open}: {@link #lastOnThread} must not find it any more. */
         volatile boolean removed;
@@ -313,8 +315,8 @@ public final class SessionRecorder {
         /** Watchdog thread only: the {@code waitSince} of the last wait reported. */
         long reportedSince = NOT_WAITING;
 
-        Recording(Object connection, SmtpSession session) {
-            this.connection = new WeakReference<Object>(connection);
+        Recording(Reference<Object> connection, SmtpSession session) {
+            this.connection = connection;
             this.session = session;
         }
 

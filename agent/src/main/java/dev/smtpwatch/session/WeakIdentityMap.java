@@ -1,5 +1,6 @@
 package dev.smtpwatch.session;
 
+import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -31,16 +32,31 @@ public final class WeakIdentityMap<K, V> {
         return entries.put(new WeakKey<K>(key, collected), value);
     }
 
-    /** @return the value {@code key} had, or null */
-    V remove(K key) {
-        expunge();
-        return entries.remove(new Lookup(key));
+    /**
+     * The weak key of {@code referent}, for {@link #putAt} and {@link #removeAt}: its identity hash is taken once,
+     * here. The recorder's keys are transports, which the library holds locked whenever a hook runs, and the
+     * identity hash of a locked object is a call into the VM.
+     */
+    Reference<K> keyOf(K referent) {
+        return new WeakKey<K>(referent, collected);
     }
 
-    /** Removes {@code key} only while it maps to {@code value}; true when this call removed it. */
-    boolean remove(K key, V value) {
+    /** @param key from {@link #keyOf}; @return the value an equal key had, or null */
+    V putAt(Reference<K> key, V value) {
         expunge();
-        return entries.remove(new Lookup(key), value);
+        return entries.put(key, value);
+    }
+
+    /** @param key from {@link #keyOf}; @return the value an equal key had, or null */
+    V removeAt(Reference<K> key) {
+        expunge();
+        return entries.remove(key);
+    }
+
+    /** Removes the entry of {@code key} only while it maps to {@code value}; true when this call removed it. */
+    boolean removeAt(Reference<K> key, V value) {
+        expunge();
+        return entries.remove(key, value);
     }
 
     /** A snapshot of the values. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -39,7 +40,7 @@ class WeakIdentityMapTest {
 
         assertEquals("a", map.get(a));
         assertEquals("b", map.get(b));
-        assertEquals("a", map.remove(a));
+        assertEquals("a", map.removeAt(map.keyOf(a)), "a key made again for the same object");
         assertNull(map.get(a));
         assertEquals("b", map.get(b));
     }
@@ -50,8 +51,8 @@ class WeakIdentityMapTest {
         map.put(key, "first");
         map.put(key, "second");
 
-        assertFalse(map.remove(key, "first"));
-        assertTrue(map.remove(key, "second"));
+        assertFalse(map.removeAt(map.keyOf(key), "first"));
+        assertTrue(map.removeAt(map.keyOf(key), "second"));
         assertNull(map.get(key));
     }
 
@@ -66,7 +67,7 @@ class WeakIdentityMapTest {
         while (map.size() > 1 && System.currentTimeMillis() < deadline) {
             System.gc();
             Thread.sleep(10);
-            map.remove(new Object()); // every write expunges
+            map.removeAt(map.keyOf(new Object())); // every write expunges
         }
 
         assertEquals(1, map.size());
@@ -89,7 +90,7 @@ class WeakIdentityMapTest {
             Thread remover = new Thread(() -> {
                 await(start);
                 for (int i = offset; i < keys.size(); i += 4) {
-                    String value = map.remove(keys.get(i));
+                    String value = map.removeAt(map.keyOf(keys.get(i)));
                     if (value != null) {
                         removedByOthers.add(value);
                     }
@@ -122,8 +123,9 @@ class WeakIdentityMapTest {
                 for (int i = 0; i < 20_000; i++) {
                     Object key = new Object();
                     String value = Thread.currentThread().getName() + i;
-                    map.put(key, value);
-                    if (map.get(key) != value || !map.remove(key, value) || map.get(key) != null) {
+                    Reference<Object> weakKey = map.keyOf(key);
+                    map.putAt(weakKey, value);
+                    if (map.get(key) != value || !map.removeAt(weakKey, value) || map.get(key) != null) {
                         wrong.incrementAndGet();
                     }
                 }
