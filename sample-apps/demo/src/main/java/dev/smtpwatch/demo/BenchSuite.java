@@ -41,6 +41,7 @@ public final class BenchSuite {
      * more of it), on the same two cores; measured before it is done, the ratio is the JIT's, not the agent's.
      */
     private static final int WARMUP_SECONDS = 15;
+    private static final int BATCHES = 5;
 
     private final ProjectFiles files;
     private final Path work;
@@ -74,6 +75,7 @@ public final class BenchSuite {
 
     private void run() throws Exception {
         String loadBefore = loadAverage();
+        long[] cpuBefore = cpuTicks();
         ZonedDateTime started = ZonedDateTime.now(java.time.ZoneOffset.UTC);
         Section startup = startUp();
         Section throughput = throughput();
@@ -82,7 +84,8 @@ public final class BenchSuite {
         out.append("Machine: ").append(machine()).append(". Run ")
             .append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
             .append(", load average ").append(loadBefore).append(" at the start, ").append(loadAverage())
-            .append(" at the end; ").append(rounds).append(" interleaved round(s); median [min–max].\n\n");
+            .append(" at the end; ").append(stolenShare(cpuBefore, cpuTicks())).append(rounds)
+            .append(" interleaved round(s); median [min–max].\n\n");
         out.append(startup.text).append(throughput.text).append(exporter.text).append(footprint.text)
             .append(perSession());
         Path target = smoke ? work.resolve("performance-smoke.md") : files.root().resolve("docs/performance.md");
@@ -166,7 +169,8 @@ public final class BenchSuite {
     private Section throughput() throws Exception {
         StringBuilder s = new StringBuilder("### Throughput (messages/s)\n\n");
         s.append("`ThroughputApp` (Angus Mail) after a warm-up of ").append(warmupSeconds())
-            .append(" s (the JIT has done most of its compiling then: see below); smtpwatch with `report=` a file and ")
+            .append(" s (the JIT has done most of its compiling then: see below); a run's rate is the median of its ")
+            .append(batches()).append(" measured batches of the count named; smtpwatch with `report=` a file and ")
             .append("the default OpenTelemetry setting (no collector). Ratio: to no agent. CPU: µs per message, of the ")
             .append("sending thread / of the whole JVM (the export thread, the JIT and the collector included). ")
             .append("Allocated: bytes per message, by the sending thread / by all threads.\n\n");
@@ -209,6 +213,11 @@ public final class BenchSuite {
             perMessage);
     }
 
+    /** Measured batches per throughput run; the run's rate is their median. */
+    private int batches() {
+        return smoke ? 1 : BATCHES;
+    }
+
     private int warmupSeconds() {
         return smoke ? 0 : WARMUP_SECONDS;
     }
@@ -227,7 +236,8 @@ public final class BenchSuite {
                 SampleRun run = checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
                         ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null), 900,
                     "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
-                    "-Dbench.count=" + count, "-Dbench.warmupSeconds=" + warmupSeconds()));
+                    "-Dbench.count=" + count, "-Dbench.warmupSeconds=" + warmupSeconds(),
+                    "-Dbench.batches=" + batches()));
                 rate.add(v, true, Math.round(printed(run, "messagesPerSecond")));
                 threadBytes.add(v, true, Math.round(printed(run, "sendingThreadBytesPerMessage")));
                 allBytes.add(v, true, Math.round(printed(run, "allThreadsBytesPerMessage")));
@@ -250,7 +260,9 @@ public final class BenchSuite {
     // ---------------------------------------------------------------- exporter down or slow
 
     private Section exporterDownOrSlow() throws Exception {
-        int sends = smoke ? 20 : 200;
+        // a p99 needs many sends to be more than the few slowest, and the JIT's steady state to be the agent's
+        int sends = smoke ? 20 : 2000;
+        int runs = smoke ? 1 : Math.max(3, rounds / 2);
         Series p50 = new Series();
         Series p99 = new Series();
         String[] labels = {"`otel=off`", "collector down (connection refused)", "collector slow (accepts, never answers)"};
@@ -261,21 +273,24 @@ public final class BenchSuite {
             acceptor.start();
             int refused = freePort();
             String[] endpoints = {null, "http://127.0.0.1:" + refused, "http://127.0.0.1:" + slow.getLocalPort()};
-            for (int round = 0; round < Math.max(1, rounds / 3); round++) {
+            for (int round = 0; round < runs; round++) {
                 for (int i = 0; i < (smoke ? 2 : endpoints.length); i++) {
                     String agent = "-javaagent:" + files.agentJar() + (endpoints[i] == null ? "=otel=off" : "");
                     SampleRun run = checked(SampleRun.run(throughputLaunch(), agent,
                         "-Dotel.exporter.otlp.endpoint=" + (endpoints[i] == null ? "http://127.0.0.1:" + refused
                             : endpoints[i]), "-Dotel.bsp.schedule.delay=50",
                         "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + server.port(),
-                        "-Dbench.mode=per-message", "-Dbench.count=" + sends));
+                        "-Dbench.mode=per-message", "-Dbench.count=" + sends,
+                        "-Dbench.warmupSeconds=" + Math.min(10, warmupSeconds())));
                     p50.add(labels[i], true, Math.round(printed(run, "latencyP50Micros")));
                     p99.add(labels[i], true, Math.round(printed(run, "latencyP99Micros")));
                 }
             }
         }
         StringBuilder s = new StringBuilder("### Exporter down or slow: send latency (µs)\n\n");
-        s.append(sends).append(" mails, one connection each, to an instant loopback server, after a warm-up; ")
+        s.append(sends).append(" mails, one connection each, to an instant loopback server, after a warm-up of ")
+            .append(Math.min(10, warmupSeconds())).append(" s; median [range] of ").append(runs)
+            .append(" interleaved runs; ")
             .append("the span of each goes to the embedded SDK, batched every 50 ms.\n\n")
             .append("| OpenTelemetry | p50 | p99 | p99 against `otel=off` |\n|---|---|---|---|\n");
         for (int i = 0; i < (smoke ? 2 : labels.length); i++) {
@@ -401,6 +416,32 @@ public final class BenchSuite {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** The machine's CPU time so far, all of it and what the hypervisor gave to others (steal), or null. */
+    private static long[] cpuTicks() {
+        try {
+            String[] fields = Files.readAllLines(Paths.get("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < fields.length && i <= 8; i++) {
+                total += Long.parseLong(fields[i]);
+            }
+            return new long[] {total, fields.length > 8 ? Long.parseLong(fields[8]) : 0};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The share of the run's CPU time stolen by the hypervisor: on a shared VM it reaches tens of percent at times,
+     * and figures taken then are slower in every variant, unevenly.
+     */
+    private static String stolenShare(long[] before, long[] after) {
+        if (before == null || after == null || after[0] <= before[0]) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "CPU steal %.1f %% of the run; ",
+            100.0 * (after[1] - before[1]) / (after[0] - before[0]));
     }
 
     private static String machine() {
