@@ -115,8 +115,7 @@ public final class SessionRecorder {
      */
     public void connectEnded(Object connection, Throwable thrown, SmtpError failure) {
         Recording r = recordingOf(connection);
-        if (r != null && thrown == null && failure != null && r.nothingOnTheWire() && open.removeAt(r.connection, r)) {
-            r.removed = true;
+        if (r != null && thrown == null && failure != null && r.nothingOnTheWire() && takeOut(r)) {
             if (!r.session.config().authenticator()) {
                 sink.connectAbandoned(r.session);
             }
@@ -254,10 +253,18 @@ public final class SessionRecorder {
         synchronized (r) {
             done = r.closed && r.depth <= 0;
         }
-        if (done && open.removeAt(r.connection, r)) {
-            r.removed = true;
+        if (done && takeOut(r)) {
             end(r, false);
         }
+    }
+
+    /** Takes {@code r} out of {@link #open} if it is still there; true when this call did. */
+    private boolean takeOut(Recording r) {
+        if (!open.removeAt(r.connection, r)) {
+            return false;
+        }
+        r.removed = true;
+        return true;
     }
 
     /** Hands the session on once; a recording is ended by the app's thread or by the exit, never by both. */
