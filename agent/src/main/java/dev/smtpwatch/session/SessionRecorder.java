@@ -332,25 +332,24 @@ public final class SessionRecorder {
         }
 
         void waitFor(String what) {
-            long now = System.nanoTime();
-            endStuck(now);
+            endStuck();
             waitingFor = what;
             waitingThread = Thread.currentThread();
-            waitSince = now;
+            waitSince = System.nanoTime();
         }
 
         void waitEnded() {
             if (waitSince != NOT_WAITING) {
                 waitSince = NOT_WAITING;
-                endStuck(0);
+                endStuck();
             }
         }
 
-        /** @param now {@code System.nanoTime()}, or 0 to read the clock only when a reported wait ends */
-        private void endStuck(long now) {
+        /** Ends the wait the watchdog reported, if any; the clock is read only then. */
+        private void endStuck() {
             StuckWait reported = stuck;
             if (reported != null) {
-                reported.end(now != 0 ? now : System.nanoTime());
+                reported.end(System.nanoTime());
                 stuck = null;
             }
         }
