@@ -1,9 +1,16 @@
 package dev.smtpwatch.export;
 
-/** A minimal JSON writer for flat report lines: the agent carries no JSON library into the app. */
+/**
+ * A minimal JSON writer for flat report lines: the agent carries no JSON library into the app. Appends to the
+ * caller's builder, which the report exporter reuses from line to line.
+ */
 final class Json {
-    private final StringBuilder out = new StringBuilder(1024);
+    private final StringBuilder out;
     private boolean first = true;
+
+    Json(StringBuilder out) {
+        this.out = out;
+    }
 
     Json begin() {
         out.append('{');
@@ -65,11 +72,6 @@ final class Json {
         comma();
         string(value);
         return this;
-    }
-
-    @Override
-    public String toString() {
-        return out.toString();
     }
 
     private StringBuilder key(String name) {

@@ -12,7 +12,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -38,7 +38,10 @@ public final class ReportFileExporter implements SessionExporter {
     private final Logger log;
     private final RepeatedFailures repeats;
     private final Ticker ticker;
-    private final List<byte[]> pending = new ArrayList<byte[]>();
+    /** The lines of the batch, encoded, one after another; reused from batch to batch. */
+    private final Batch pending = new Batch();
+    /** Where each line is formatted before it is encoded; reused from line to line. */
+    private final StringBuilder line = new StringBuilder(2048);
     private FileOutputStream out;
     private boolean failed;
 
@@ -62,7 +65,7 @@ public final class ReportFileExporter implements SessionExporter {
         long now = ticker.nanos();
         writeFolded(repeats.due(now));
         if (repeats.admit(session, findings, now)) {
-            write(format.format(session, findings));
+            write(session, findings, 1, session.startEpochMillis());
         }
     }
 
@@ -73,14 +76,16 @@ public final class ReportFileExporter implements SessionExporter {
 
     private void writeFolded(List<RepeatedFailures.Folded> folded) {
         for (RepeatedFailures.Folded f : folded) {
-            write(format.format(f.first, f.findings, f.count, f.lastEpochMillis));
+            write(f.first, f.findings, f.count, f.lastEpochMillis);
         }
     }
 
     /** Kept until the export thread's batch ends ({@link #batchEnded}): one locked write for all of them. */
-    private void write(String text) {
+    private void write(SmtpSession session, List<Finding> findings, int count, long lastEpochMillis) {
         if (!failed) {
-            pending.add((text + "\n").getBytes(StandardCharsets.UTF_8));
+            line.setLength(0);
+            format.append(line, session, findings, count, lastEpochMillis);
+            pending.add(line.append('\n').toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 
@@ -100,6 +105,10 @@ public final class ReportFileExporter implements SessionExporter {
                 file, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } finally {
             pending.clear();
+            if (line.capacity() > Batch.KEPT_BYTES) {
+                line.setLength(0);
+                line.trimToSize();
+            }
         }
     }
 
@@ -109,7 +118,7 @@ public final class ReportFileExporter implements SessionExporter {
      * lines that fit under {@code report.maxMB} go in one write; before the next one the file is rotated, still
      * under its lock, so no other writer appends to it between the check and the rename.
      */
-    private void append(List<byte[]> lines) throws IOException {
+    private void append(Batch lines) throws IOException {
         int from = 0;
         int staleSeen = 0;
         while (from < lines.size()) {
@@ -124,10 +133,12 @@ public final class ReportFileExporter implements SessionExporter {
                 } else {
                     int end = from;
                     for (long grown = size; end < lines.size()
-                        && (grown == 0 || grown + lines.get(end).length <= maxBytes); end++) {
-                        grown += lines.get(end).length;
+                        && (grown == 0 || grown + lines.length(end) <= maxBytes); end++) {
+                        grown += lines.length(end);
                     }
-                    writeWhole(channel, joined(lines, from, end));
+                    if (end > from) {
+                        writeWhole(channel, lines.bytes(from, end));
+                    }
                     from = end;
                     reopen = from < lines.size();
                     if (reopen) {
@@ -142,23 +153,7 @@ public final class ReportFileExporter implements SessionExporter {
         }
     }
 
-    private static byte[] joined(List<byte[]> lines, int from, int end) {
-        if (end - from == 1) {
-            return lines.get(from);
-        }
-        int length = 0;
-        for (int i = from; i < end; i++) {
-            length += lines.get(i).length;
-        }
-        byte[] all = new byte[length];
-        for (int i = from, at = 0; i < end; at += lines.get(i).length, i++) {
-            System.arraycopy(lines.get(i), 0, all, at, lines.get(i).length);
-        }
-        return all;
-    }
-
-    private static void writeWhole(FileChannel channel, byte[] line) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(line);
+    private static void writeWhole(FileChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
@@ -185,6 +180,62 @@ public final class ReportFileExporter implements SessionExporter {
             } catch (IOException ignored) {
                 // closing an append-only file loses nothing: every line was written whole already
             }
+        }
+    }
+
+    /**
+     * The encoded lines of a batch in one array, so that the batch is written from it as it is: no array per line
+     * joined into another per batch. An array grown past {@link #KEPT_BYTES} by a burst is let go after it.
+     */
+    private static final class Batch {
+        static final int KEPT_BYTES = 256 * 1024;
+
+        private byte[] bytes = new byte[16 * 1024];
+        private int length;
+        /** Where each line ends in {@link #bytes}. */
+        private int[] ends = new int[16];
+        private int lines;
+
+        void add(byte[] line) {
+            if (length + line.length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + line.length));
+            }
+            System.arraycopy(line, 0, bytes, length, line.length);
+            length += line.length;
+            if (lines == ends.length) {
+                ends = Arrays.copyOf(ends, lines * 2);
+            }
+            ends[lines++] = length;
+        }
+
+        int size() {
+            return lines;
+        }
+
+        boolean isEmpty() {
+            return lines == 0;
+        }
+
+        int length(int line) {
+            return ends[line] - start(line);
+        }
+
+        /** Lines {@code from} to {@code end} (exclusive). */
+        ByteBuffer bytes(int from, int end) {
+            return ByteBuffer.wrap(bytes, start(from), ends[end - 1] - start(from));
+        }
+
+        void clear() {
+            length = 0;
+            lines = 0;
+            if (bytes.length > KEPT_BYTES) {
+                bytes = new byte[16 * 1024];
+                ends = new int[16];
+            }
+        }
+
+        private int start(int line) {
+            return line == 0 ? 0 : ends[line - 1];
         }
     }
 

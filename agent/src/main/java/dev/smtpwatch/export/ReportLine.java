@@ -18,15 +18,18 @@ public final class ReportLine {
     private final LibraryVersions versions = new LibraryVersions();
 
     public String format(SmtpSession s, List<Finding> findings) {
-        return format(s, findings, 1, s.startEpochMillis());
+        StringBuilder line = new StringBuilder(2048);
+        append(line, s, findings, 1, s.startEpochMillis());
+        return line.toString();
     }
 
     /**
-     * The line standing for {@code repeats} identical failed connects, {@code s} the first of them (its time) and
-     * {@code lastEpochMillis} when the last one started ({@link RepeatedFailures}).
+     * Appends the session's line (without its newline) to {@code out}. {@code repeats} &gt; 1: the line standing for
+     * that many identical failed connects, {@code s} the first of them (its time) and {@code lastEpochMillis} when
+     * the last one started ({@link RepeatedFailures}).
      */
-    public String format(SmtpSession s, List<Finding> findings, int repeats, long lastEpochMillis) {
-        Json json = new Json().begin()
+    void append(StringBuilder out, SmtpSession s, List<Finding> findings, int repeats, long lastEpochMillis) {
+        Json json = new Json(out).begin()
             .field("schema", SCHEMA)
             .field("time", isoUtc(s.startEpochMillis()))
             .field("durationMs", s.durationMs());
@@ -107,7 +110,7 @@ public final class ReportLine {
             }
             json.end();
         }
-        return json.endArray().end().toString();
+        json.endArray().end();
     }
 
     private static String authOutcome(int reply) {

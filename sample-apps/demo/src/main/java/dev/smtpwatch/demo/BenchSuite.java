@@ -18,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +38,17 @@ public final class BenchSuite {
     private static final String BEGIN = "<!-- bench:begin (written by bench/run.sh) -->";
     private static final String END = "<!-- bench:end -->";
     /**
-     * Throughput runs warm up this long: for the first 20 s or so the JIT compiles the library's code (and an agent's,
-     * more of it), on the same two cores; measured before it is done, the ratio is the JIT's, not the agent's.
+     * Throughput runs warm up at least this long, and then until the JIT is done ({@code ThroughputApp}: it compiled
+     * for less than 100 ms in the last 5 s), at most {@link #WARMUP_MAX_SECONDS}. The JIT compiles the library's code
+     * for the first 10 to 20 s, and with an agent the agent's code too (smtpwatch: ~500 more compilations on the one
+     * C2 thread, which make the library's own wait in its queue: its socket and MAIL/RCPT methods were compiled at
+     * 20 s instead of 10 s in one run). Measured before, the ratio is the JIT's, not the agent's; the warm-up table
+     * shows that time for what it is.
      */
-    private static final int WARMUP_SECONDS = 15;
+    private static final int WARMUP_SECONDS = 20;
+    private static final int WARMUP_MAX_SECONDS = 45;
+    /** The seconds of each column of the warm-up table; {@code ThroughputApp} measures in windows of 5 s. */
+    private static final int WARMUP_WINDOW_SECONDS = 5;
     private static final int BATCHES = 5;
 
     private final ProjectFiles files;
@@ -168,10 +176,13 @@ public final class BenchSuite {
 
     private Section throughput() throws Exception {
         StringBuilder s = new StringBuilder("### Throughput (messages/s)\n\n");
-        s.append("`ThroughputApp` (Angus Mail) after a warm-up of ").append(warmupSeconds())
-            .append(" s (the JIT has done most of its compiling then: see below); a run's rate is the median of its ")
+        s.append("`ThroughputApp` (Angus Mail) after a warm-up of at least ").append(warmupSeconds())
+            .append(" s and until the JIT is done (less than 100 ms of compiling in 5 s; at most ")
+            .append(WARMUP_MAX_SECONDS).append(" s; see the warm-up table); a run's rate is the median of its ")
             .append(batches()).append(" measured batches of the count named; smtpwatch with `report=` a file and ")
-            .append("the default OpenTelemetry setting (no collector). Ratio: to no agent. CPU: µs per message, of the ")
+            .append("the default OpenTelemetry setting (no collector); ").append(throughputRuns())
+            .append(" runs of each variant. Ratio: to no agent, the median of the rounds' ratios (a round's runs are ")
+            .append("adjacent, so a slow spell of the host hits both sides). CPU: µs per message, of the ")
             .append("sending thread / of the whole JVM (the export thread, the JIT and the collector included). ")
             .append("Allocated: bytes per message, by the sending thread / by all threads.\n\n");
         s.append("| server, workload | no agent | smtpwatch | ratio | OpenTelemetry agent | ratio | CPU, no agent ")
@@ -179,17 +190,19 @@ public final class BenchSuite {
             .append("|---|---|---|---|---|---|---|---|---|---|\n");
         Duration[] delays = smoke ? new Duration[] {Duration.ZERO}
             : new Duration[] {Duration.ZERO, Duration.ofMillis(1)};
+        WarmupRates warmup = new WarmupRates();
         for (Duration delay : delays) {
-            try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().replyDelay(delay).start()) {
+            try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().replyDelay(delay).forgetTranscripts()
+                .start()) {
                 String where = delay.isZero() ? "instant loopback server" : "1 ms reply latency";
-                throughputRows(s, where, "127.0.0.1", server.port());
+                throughputRows(s, where, "127.0.0.1", server.port(), delay.isZero() ? warmup : null);
             }
         }
         String postfix = System.getProperty("bench.postfixRows");
         if (postfix != null && Files.isRegularFile(Paths.get(postfix))) {
             s.append(new String(Files.readAllBytes(Paths.get(postfix)), StandardCharsets.UTF_8));
         }
-        return new Section(s.append('\n').toString());
+        return new Section(s.append('\n').append(warmup.table()).append('\n').toString());
     }
 
     /**
@@ -200,17 +213,22 @@ public final class BenchSuite {
         throws Exception {
         BenchSuite suite = new BenchSuite(ProjectFiles.locate(), false, rounds, otelAgent);
         StringBuilder s = new StringBuilder();
-        suite.throughputRows(s, label, host, port);
+        suite.throughputRows(s, label, host, port, null);
         return s.toString();
     }
 
-    private void throughputRows(StringBuilder s, String where, String host, int port) throws Exception {
-        int oneConnection = smoke ? 50 : 1000;
-        int perMessage = smoke ? 20 : 200;
+    /** {@code warmup}: where the per-message row's rates during the warm-up go; null: not kept. */
+    private void throughputRows(StringBuilder s, String where, String host, int port, WarmupRates warmup)
+        throws Exception {
+        // a batch of about a second or more, so that one pause of the host is not the batch; with 1 ms per reply
+        // a message takes 5 ms over one connection and 10 ms with one each
+        boolean slow = where.startsWith("1 ms");
+        int oneConnection = smoke ? 50 : slow ? 200 : 5000;
+        int perMessage = smoke ? 20 : slow ? 100 : 1000;
         throughputRow(s, where + ", " + oneConnection + " over one connection", host, port, "one-connection",
-            oneConnection);
+            oneConnection, null);
         throughputRow(s, where + ", " + perMessage + " one connection each", host, port, "per-message",
-            perMessage);
+            perMessage, warmup);
     }
 
     /** Measured batches per throughput run; the run's rate is their median. */
@@ -222,23 +240,31 @@ public final class BenchSuite {
         return smoke ? 0 : WARMUP_SECONDS;
     }
 
-    private void throughputRow(StringBuilder s, String label, String host, int port, String mode, int count)
-        throws Exception {
+    /** Runs of each variant per throughput row (a ratio needs a few rounds to be more than one pair's luck). */
+    private int throughputRuns() {
+        return smoke ? 1 : Math.max(3, rounds / 2);
+    }
+
+    private void throughputRow(StringBuilder s, String label, String host, int port, String mode, int count,
+                               WarmupRates warmupRates) throws Exception {
         Series rate = new Series();
         Series threadBytes = new Series();
         Series allBytes = new Series();
         Series threadCpu = new Series();
         Series allCpu = new Series();
         Path report = work.resolve("throughput-report.jsonl");
-        for (int round = 0; round < (smoke ? 1 : Math.max(2, rounds / 2)); round++) {
+        for (int round = 0; round < throughputRuns(); round++) {
             for (Variant v : variants(Variant.NONE, Variant.SMTPWATCH, Variant.OTEL)) {
                 Files.deleteIfExists(report);
                 SampleRun run = checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
                         ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null), 900,
                     "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
                     "-Dbench.count=" + count, "-Dbench.warmupSeconds=" + warmupSeconds(),
-                    "-Dbench.batches=" + batches()));
+                    "-Dbench.warmupMaxSeconds=" + (smoke ? 0 : WARMUP_MAX_SECONDS), "-Dbench.batches=" + batches()));
                 rate.add(v, true, Math.round(printed(run, "messagesPerSecond")));
+                if (warmupRates != null) {
+                    warmupRates.add(v, printedList(run, "warmupRates"), Math.round(printed(run, "warmupMillis")));
+                }
                 threadBytes.add(v, true, Math.round(printed(run, "sendingThreadBytesPerMessage")));
                 allBytes.add(v, true, Math.round(printed(run, "allThreadsBytesPerMessage")));
                 threadCpu.add(v, true, Math.round(printed(run, "sendingThreadCpuMicrosPerMessage")));
@@ -266,7 +292,7 @@ public final class BenchSuite {
         Series p50 = new Series();
         Series p99 = new Series();
         String[] labels = {"`otel=off`", "collector down (connection refused)", "collector slow (accepts, never answers)"};
-        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start();
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().forgetTranscripts().start();
              ServerSocket slow = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> silentlyAccept(slow), "bench-slow-collector");
             acceptor.setDaemon(true);
@@ -281,7 +307,8 @@ public final class BenchSuite {
                             : endpoints[i]), "-Dotel.bsp.schedule.delay=50",
                         "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + server.port(),
                         "-Dbench.mode=per-message", "-Dbench.count=" + sends,
-                        "-Dbench.warmupSeconds=" + Math.min(10, warmupSeconds())));
+                        "-Dbench.warmupSeconds=" + warmupSeconds(),
+                        "-Dbench.warmupMaxSeconds=" + (smoke ? 0 : WARMUP_MAX_SECONDS)));
                     p50.add(labels[i], true, Math.round(printed(run, "latencyP50Micros")));
                     p99.add(labels[i], true, Math.round(printed(run, "latencyP99Micros")));
                 }
@@ -289,8 +316,8 @@ public final class BenchSuite {
         }
         StringBuilder s = new StringBuilder("### Exporter down or slow: send latency (µs)\n\n");
         s.append(sends).append(" mails, one connection each, to an instant loopback server, after a warm-up of ")
-            .append(Math.min(10, warmupSeconds())).append(" s; median [range] of ").append(runs)
-            .append(" interleaved runs; ")
+            .append(warmupSeconds()).append(" s or more (as above); median [range] of ").append(runs)
+            .append(" interleaved runs (the ratio: the median of each round's); ")
             .append("the span of each goes to the embedded SDK, batched every 50 ms.\n\n")
             .append("| OpenTelemetry | p50 | p99 | p99 against `otel=off` |\n|---|---|---|---|\n");
         for (int i = 0; i < (smoke ? 2 : labels.length); i++) {
@@ -321,7 +348,7 @@ public final class BenchSuite {
         Path report = work.resolve("footprint-report.jsonl");
         Files.deleteIfExists(report);
         Map<Variant, SampleRun> runs = new LinkedHashMap<>();
-        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().forgetTranscripts().start()) {
             for (Variant v : new Variant[] {Variant.NONE, Variant.SMTPWATCH}) {
                 runs.put(v, checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
                         ? "-javaagent:" + files.agentJar() + "=report=" + report : null, 1800,
@@ -400,6 +427,16 @@ public final class BenchSuite {
             throw new IllegalStateException("no " + key + " in: " + run.stdout + run.stderr);
         }
         return Double.parseDouble(m.group(1));
+    }
+
+    /** A printed comma list of numbers ({@code bench: warmupRates=812,1304,...}); empty when the line is empty. */
+    private static long[] printedList(SampleRun run, String key) {
+        Matcher m = Pattern.compile("bench: " + key + "=([0-9,]*)").matcher(run.stdout);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key + " in: " + run.stdout + run.stderr);
+        }
+        return m.group(1).isEmpty() ? new long[0]
+            : Arrays.stream(m.group(1).split(",")).mapToLong(Long::parseLong).toArray();
     }
 
     private static int freePort() throws IOException {
@@ -486,6 +523,19 @@ public final class BenchSuite {
     private enum Variant {
         NONE, EMPTY, SMTPWATCH, OTEL;
 
+        String label() {
+            switch (this) {
+                case EMPTY:
+                    return "empty `-javaagent`";
+                case SMTPWATCH:
+                    return "smtpwatch";
+                case OTEL:
+                    return "OpenTelemetry agent";
+                default:
+                    return "no agent";
+            }
+        }
+
         String javaagent(BenchSuite suite, Path emptyAgent) throws IOException {
             switch (this) {
                 case EMPTY:
@@ -497,6 +547,58 @@ public final class BenchSuite {
                 default:
                     return null;
             }
+        }
+    }
+
+    /** The rate in each window of the warm-up, per variant: a column per window, the median of the runs. */
+    private static final class WarmupRates {
+        private final Map<Variant, List<long[]>> runs = new EnumMap<>(Variant.class);
+        private final Series millis = new Series();
+
+        void add(Variant v, long[] rates, long warmupMillis) {
+            runs.computeIfAbsent(v, k -> new ArrayList<>()).add(rates);
+            millis.add(v, true, warmupMillis);
+        }
+
+        String table() {
+            int windows = 0;
+            for (List<long[]> list : runs.values()) {
+                for (long[] rates : list) {
+                    windows = Math.max(windows, rates.length);
+                }
+            }
+            if (windows == 0) {
+                return "";
+            }
+            StringBuilder s = new StringBuilder(
+                "#### The warm-up: instant server, one connection each (messages/s)\n\n")
+                .append("The rate in each ").append(WARMUP_WINDOW_SECONDS).append(" s of the warm-up (median of the")
+                .append(" runs), while the JIT compiles the library's code and an agent's. This is why the rates above")
+                .append(" are measured after it; the last column: when it ended, in seconds.\n\n| variant |");
+            for (int w = 0; w < windows; w++) {
+                s.append(' ').append(w * WARMUP_WINDOW_SECONDS).append('–').append((w + 1) * WARMUP_WINDOW_SECONDS)
+                    .append(" s |");
+            }
+            s.append(" warm-up ended |\n|---|");
+            for (int w = 0; w <= windows; w++) {
+                s.append("---|");
+            }
+            for (Map.Entry<Variant, List<long[]>> e : runs.entrySet()) {
+                s.append("\n| ").append(e.getKey().label()).append(" |");
+                for (int w = 0; w < windows; w++) {
+                    List<Long> column = new ArrayList<>();
+                    for (long[] rates : e.getValue()) {
+                        if (w < rates.length) {
+                            column.add(rates[w]);
+                        }
+                    }
+                    Collections.sort(column);
+                    s.append(' ').append(column.isEmpty() ? "–" : String.valueOf(column.get(column.size() / 2)))
+                        .append(" |");
+                }
+                s.append(String.format(Locale.ROOT, " %.0f |", millis.median(e.getKey()) / 1000.0));
+            }
+            return s.append("\n").toString();
         }
     }
 
@@ -529,8 +631,19 @@ public final class BenchSuite {
                 : "");
         }
 
+        /**
+         * The median of the rounds' ratios: the runs of a round are adjacent, so a slow minute of the host hits both
+         * sides of each ratio, where it would skew one median of the two.
+         */
         String ratio(Object v, Object base) {
-            return String.format(Locale.ROOT, "%.3f", (double) median(v) / Math.max(1, median(base)));
+            List<Long> values = this.values.get(v);
+            List<Long> bases = this.values.get(base);
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < Math.min(values.size(), bases.size()); i++) {
+                ratios.add((double) values.get(i) / Math.max(1, bases.get(i)));
+            }
+            Collections.sort(ratios);
+            return String.format(Locale.ROOT, "%.3f", ratios.get(ratios.size() / 2));
         }
     }
 }

@@ -6,6 +6,7 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -15,14 +16,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The benchmark's sending app (Angus Mail; class path: this jar and sample-apps/angus-mail's): after a warm-up
- * ({@code bench.warmup} messages, repeated until {@code bench.warmupSeconds} have passed), sends {@code bench.count}
+ * ({@code bench.warmup} messages, repeated for at least {@code bench.warmupSeconds} and then until the JIT is done:
+ * it compiled for less than {@value #QUIET_JIT_MILLIS} ms in the last 5 s; at most {@code bench.warmupMaxSeconds}),
+ * sends {@code bench.count}
  * messages, either over one connection ({@code bench.mode=one-connection}) or one connection each
  * ({@code per-message}), or opens and closes {@code bench.count} connections without mail ({@code connect-only},
  * printing the heap retained after a full GC every tenth of the way). Prints {@code bench: key=value} lines:
- * messages per second, send latency percentiles, and per message the bytes allocated and the CPU time used by the
- * sending thread and by all threads (the agent's export thread and the JIT compiler included).
+ * messages per second, the rate in each 5 s of the warm-up and its length, send latency percentiles, and per
+ * message the bytes allocated and the CPU time used by the sending thread and by all threads (the agent's export
+ * thread and the JIT compiler included).
  */
 public final class ThroughputApp {
+    private static final long WARMUP_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** Compilation time within one warm-up window below which the JIT counts as done (2 % of one core). */
+    private static final long QUIET_JIT_MILLIS = 100;
+
     private ThroughputApp() {
     }
 
@@ -31,6 +39,8 @@ public final class ThroughputApp {
         int count = Integer.getInteger("bench.count", 1000);
         int warmup = Integer.getInteger("bench.warmup", 50);
         long warmupNanos = TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.warmupSeconds", 0));
+        long warmupMaxNanos = Math.max(warmupNanos,
+            TimeUnit.SECONDS.toNanos(Integer.getInteger("bench.warmupMaxSeconds", 0)));
         Properties mail = new Properties();
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("mail.")) {
@@ -50,12 +60,35 @@ public final class ThroughputApp {
             return;
         }
         boolean oneConnection = mode.equals("one-connection");
-        // the JIT compiles the library's (and an agent's) code for many seconds: measure nearer its steady state
+        // The JIT compiles the library's code (and an agent's) for many seconds, an agent's making the library's wait
+        // in the compile queue: measure its steady state, not how long each took to get there. The rate of each 5 s
+        // of the warm-up is printed, to show that time.
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
         int warmedUp = 0;
-        for (long start = System.nanoTime(); warmedUp < warmup || System.nanoTime() - start < warmupNanos; ) {
+        StringBuilder windowRates = new StringBuilder();
+        long warmupStart = System.nanoTime();
+        long windowStart = warmupStart;
+        long windowJitMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
+        int windowSent = 0;
+        boolean jitQuiet = !jitTimed;
+        for (long elapsed = 0; warmedUp < warmup || elapsed < warmupNanos || !jitQuiet && elapsed < warmupMaxNanos;
+             elapsed = System.nanoTime() - warmupStart) {
             send(session, message, warmup, oneConnection, new long[warmup]);
             warmedUp += warmup;
+            windowSent += warmup;
+            long now = System.nanoTime();
+            if (now - windowStart >= WARMUP_WINDOW_NANOS) {
+                windowRates.append(windowRates.length() == 0 ? "" : ",")
+                    .append(Math.round(windowSent / ((now - windowStart) / 1e9)));
+                long jitMillis = jitTimed ? jit.getTotalCompilationTime() : 0;
+                jitQuiet = !jitTimed || jitMillis - windowJitMillis < QUIET_JIT_MILLIS;
+                windowJitMillis = jitMillis;
+                windowStart = now;
+                windowSent = 0;
+            }
         }
+        long warmupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - warmupStart);
         // the rate is the median of several measured batches: a short one can fall wholly into a pause of the host
         int batches = Math.max(1, Integer.getInteger("bench.batches", 1));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -80,6 +113,8 @@ public final class ThroughputApp {
         Arrays.sort(latencies);
         Arrays.sort(rates);
         System.out.printf(Locale.ROOT, "bench: messagesPerSecond=%.1f%n", rates[batches / 2]);
+        System.out.println("bench: warmupRates=" + windowRates);
+        System.out.println("bench: warmupMillis=" + warmupMillis);
         System.out.printf(Locale.ROOT, "bench: latencyP50Micros=%d%n", latencies[sent / 2] / 1000);
         System.out.printf(Locale.ROOT, "bench: latencyP99Micros=%d%n", latencies[(int) (sent * 0.99)] / 1000);
         System.out.printf(Locale.ROOT, "bench: sendingThreadBytesPerMessage=%d%n", threadBytesPerMessage);

@@ -36,17 +36,21 @@ public final class ScriptedSmtpServer implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
 
     private final ServerScript script;
+    private final boolean keepTranscripts;
     private final ServerSocket serverSocket;
     /** Guarded by itself; notified whenever a connection ends. */
     private final List<SessionTranscript> transcripts = new ArrayList<>();
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
+    /** Connections accepted so far; guarded by {@link #transcripts}. */
+    private int accepted;
 
     public static Builder builder() {
         return new Builder();
     }
 
-    private ScriptedSmtpServer(ServerScript script, int port) throws IOException {
+    private ScriptedSmtpServer(ServerScript script, int port, boolean keepTranscripts) throws IOException {
         this.script = script;
+        this.keepTranscripts = keepTranscripts;
         serverSocket = new ServerSocket();
         // a fixed port must be reusable right after the previous test's server closed it
         serverSocket.setReuseAddress(true);
@@ -125,8 +129,10 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             }
             SessionTranscript transcript;
             synchronized (transcripts) {
-                transcript = new SessionTranscript(transcripts.size() + 1);
-                transcripts.add(transcript);
+                transcript = new SessionTranscript(++accepted);
+                if (keepTranscripts) {
+                    transcripts.add(transcript);
+                }
             }
             openSockets.add(socket);
             if (serverSocket.isClosed()) {
@@ -182,6 +188,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         private boolean dropInData;
         private String oauthToken;
         private long replyDelayNanos;
+        private boolean keepTranscripts = true;
 
         private Builder() {
         }
@@ -332,6 +339,16 @@ public final class ScriptedSmtpServer implements AutoCloseable {
         }
 
         /** Binds 127.0.0.1 and starts accepting connections. */
+        /**
+         * Keep no transcripts ({@link #connections()} stays empty): for a benchmark's hundreds of thousands of
+         * connections, whose transcripts would fill the heap of the JVM that runs the server and slow it down with
+         * its collections as the runs go on.
+         */
+        public Builder forgetTranscripts() {
+            this.keepTranscripts = false;
+            return this;
+        }
+
         public ScriptedSmtpServer start() throws IOException {
             if (tlsMode != TlsMode.NONE && sslContext == null) {
                 throw new IllegalStateException("TLS mode " + tlsMode + " needs an SSLContext");
@@ -344,7 +361,7 @@ public final class ScriptedSmtpServer implements AutoCloseable {
             ServerScript script = new ServerScript(tlsMode, sslContext, tlsProtocols, stripStartTls, user, password,
                     mechanisms, rejectedRecipients, scriptedReplies, dropVerbs, hangVerbs, greeting, requireEhlo,
                     advertiseAuthBeforeTls, hangAtEndOfData, dropInData, oauthToken, replyDelayNanos);
-            return new ScriptedSmtpServer(script, port);
+            return new ScriptedSmtpServer(script, port, keepTranscripts);
         }
     }
 }
