@@ -576,7 +576,7 @@ public final class BenchSuite {
             StringBuilder s = new StringBuilder(
                 "#### The warm-up: instant server, one connection each (messages/s)\n\n")
                 .append("The rate in each ").append(WARMUP_WINDOW_SECONDS).append(" s of the warm-up (median of the")
-                .append(" runs), while the JIT compiles the library's code and an agent's. This is why the rates above")
+                .append(" runs; – once one of them had ended its warm-up), while the JIT compiles the library's code and an agent's. This is why the rates above")
                 .append(" are measured after it; the last column: when it ended, in seconds.\n\n| variant |");
             for (int w = 0; w < windows; w++) {
                 s.append(' ').append(w * WARMUP_WINDOW_SECONDS).append('–').append((w + 1) * WARMUP_WINDOW_SECONDS)
@@ -589,6 +589,7 @@ public final class BenchSuite {
             for (Map.Entry<Variant, List<long[]>> e : runs.entrySet()) {
                 s.append("\n| ").append(e.getKey().label()).append(" |");
                 for (int w = 0; w < windows; w++) {
+                    // only windows every run reached: past that the median is of the runs that warmed up longest
                     List<Long> column = new ArrayList<>();
                     for (long[] rates : e.getValue()) {
                         if (w < rates.length) {
@@ -596,8 +597,8 @@ public final class BenchSuite {
                         }
                     }
                     Collections.sort(column);
-                    s.append(' ').append(column.isEmpty() ? "–" : String.valueOf(column.get(column.size() / 2)))
-                        .append(" |");
+                    s.append(' ').append(column.size() < e.getValue().size() ? "–"
+                        : String.valueOf(column.get(column.size() / 2))).append(" |");
                 }
                 s.append(String.format(Locale.ROOT, " %.0f |", millis.median(e.getKey()) / 1000.0));
             }
