@@ -47,8 +47,6 @@ public final class BenchSuite {
      */
     private static final int WARMUP_SECONDS = 20;
     private static final int WARMUP_MAX_SECONDS = 45;
-    /** The seconds of each column of the warm-up table; {@code ThroughputApp} measures in windows of 5 s. */
-    private static final int WARMUP_WINDOW_SECONDS = 5;
     private static final int BATCHES = 5;
 
     private final ProjectFiles files;
@@ -177,7 +175,8 @@ public final class BenchSuite {
     private Section throughput() throws Exception {
         StringBuilder s = new StringBuilder("### Throughput (messages/s)\n\n");
         s.append("`ThroughputApp` (Angus Mail) after a warm-up of at least ").append(warmupSeconds())
-            .append(" s and until the JIT is done (less than 100 ms of compiling in 5 s; at most ")
+            .append(" s and until the JIT is done (less than ").append(ThroughputApp.QUIET_JIT_MILLIS)
+            .append(" ms of compiling in ").append(ThroughputApp.WARMUP_WINDOW_SECONDS).append(" s; at most ")
             .append(WARMUP_MAX_SECONDS).append(" s; see the warm-up table); a run's rate is the median of its ")
             .append(batches()).append(" measured batches of the count named; smtpwatch with `report=` a file and ")
             .append("the default OpenTelemetry setting (no collector); ").append(throughputRuns())
@@ -425,21 +424,22 @@ public final class BenchSuite {
     }
 
     private static double printed(SampleRun run, String key) {
-        Matcher m = Pattern.compile("bench: " + key + "=([0-9.]+)").matcher(run.stdout);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + key + " in: " + run.stdout + run.stderr);
-        }
-        return Double.parseDouble(m.group(1));
+        return Double.parseDouble(printedText(run, key, "[0-9.]+"));
     }
 
     /** A printed comma list of numbers ({@code bench: warmupRates=812,1304,...}); empty when the line is empty. */
     private static long[] printedList(SampleRun run, String key) {
-        Matcher m = Pattern.compile("bench: " + key + "=([0-9,]*)").matcher(run.stdout);
+        String list = printedText(run, key, "[0-9,]*");
+        return list.isEmpty() ? new long[0] : Arrays.stream(list.split(",")).mapToLong(Long::parseLong).toArray();
+    }
+
+    /** The value of the app's {@code bench: key=value} line, matching {@code valuePattern}. */
+    private static String printedText(SampleRun run, String key, String valuePattern) {
+        Matcher m = Pattern.compile("bench: " + key + "=(" + valuePattern + ")").matcher(run.stdout);
         if (!m.find()) {
             throw new IllegalStateException("no " + key + " in: " + run.stdout + run.stderr);
         }
-        return m.group(1).isEmpty() ? new long[0]
-            : Arrays.stream(m.group(1).split(",")).mapToLong(Long::parseLong).toArray();
+        return m.group(1);
     }
 
     private static int freePort() throws IOException {
@@ -575,11 +575,11 @@ public final class BenchSuite {
             }
             StringBuilder s = new StringBuilder(
                 "#### The warm-up: instant server, one connection each (messages/s)\n\n")
-                .append("The rate in each ").append(WARMUP_WINDOW_SECONDS).append(" s of the warm-up (median of the")
-                .append(" runs; – once one of them had ended its warm-up), while the JIT compiles the library's code and an agent's. This is why the rates above")
-                .append(" are measured after it; the last column: when it ended, in seconds.\n\n| variant |");
+                .append("The rate in each ").append(ThroughputApp.WARMUP_WINDOW_SECONDS).append(" s of the warm-up (median of the")
+                .append(" runs; – once one of them had ended its warm-up), while the JIT compiles the library's code")
+                .append(" and an agent's. This is why the rates above are measured after it; the last column: when it ended, in seconds.\n\n| variant |");
             for (int w = 0; w < windows; w++) {
-                s.append(' ').append(w * WARMUP_WINDOW_SECONDS).append('–').append((w + 1) * WARMUP_WINDOW_SECONDS)
+                s.append(' ').append(w * ThroughputApp.WARMUP_WINDOW_SECONDS).append('–').append((w + 1) * ThroughputApp.WARMUP_WINDOW_SECONDS)
                     .append(" s |");
             }
             s.append(" warm-up ended |\n|---|");

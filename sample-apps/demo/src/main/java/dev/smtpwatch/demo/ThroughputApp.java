@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
  * thread and the JIT compiler included).
  */
 public final class ThroughputApp {
-    private static final long WARMUP_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The warm-up's rate is printed per window of this many seconds. */
+    static final int WARMUP_WINDOW_SECONDS = 5;
+    private static final long WARMUP_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(WARMUP_WINDOW_SECONDS);
     /** Compilation time within one warm-up window below which the JIT counts as done (2 % of one core). */
-    private static final long QUIET_JIT_MILLIS = 100;
+    static final long QUIET_JIT_MILLIS = 100;
 
     private ThroughputApp() {
     }
