@@ -25,6 +25,7 @@ import java.util.jar.JarFile;
  * redeploy: sent 100 of 100
  * redeploy: loaders collected 100 of 100
  * redeploy: metaspace after round 10 41234567 bytes, after round 100 41234999 bytes, first deployment 2345678 bytes
+ * redeploy: classes loaded after round 10 9876, after round 100 9901, first deployment 4321
  * </pre>
  *
  * Usage: {@code RedeployHost <app.jar> <rounds> [<argument of webapp 1> <argument of webapp 2> …]}.
@@ -33,6 +34,7 @@ public final class RedeployHost {
     /** The round whose Metaspace is the baseline: the agent, the JIT and the JDK's own caches have settled. */
     private static final int BASELINE_ROUND = 10;
     private static final long COLLECT_TIMEOUT_MILLIS = 30_000;
+    private static final long SETTLE_TIMEOUT_MILLIS = 10_000;
 
     private RedeployHost() {
     }
@@ -57,6 +59,9 @@ public final class RedeployHost {
         long beforeFirst = metaspaceAfterGc();
         long firstDeployment = 0;
         long baseline = 0;
+        int beforeFirstClasses = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+        int firstDeploymentClasses = 0;
+        int baselineClasses = 0;
         int sent = 0;
         for (int round = 1; round <= rounds; round++) {
             List<URLClassLoader> webapps = new ArrayList<>();
@@ -66,6 +71,8 @@ public final class RedeployHost {
             sent += deploy(webapps, mainClass, webappArgs);
             if (round == 1) {
                 firstDeployment = metaspaceUsed() - beforeFirst;
+                firstDeploymentClasses = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount()
+                        - beforeFirstClasses;
             }
             for (URLClassLoader webapp : webapps) {
                 webapp.close();
@@ -73,7 +80,10 @@ public final class RedeployHost {
             }
             webapps = null;
             if (round == BASELINE_ROUND) {
+                // the baseline without the ten deployments so far (the last ones can take a few collections to go)
+                awaitCollected(loaders);
                 baseline = metaspaceAfterGc();
+                baselineClasses = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
             }
         }
         System.out.println("redeploy: sent " + sent + " of " + deployments);
@@ -86,6 +96,9 @@ public final class RedeployHost {
         }
         System.out.println("redeploy: metaspace after round " + BASELINE_ROUND + " " + baseline + " bytes, after round "
                 + rounds + " " + metaspaceAfterGc() + " bytes, first deployment " + firstDeployment + " bytes");
+        System.out.println("redeploy: classes loaded after round " + BASELINE_ROUND + " " + baselineClasses
+                + ", after round " + rounds + " " + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount()
+                + ", first deployment " + firstDeploymentClasses);
     }
 
     /**
@@ -133,9 +146,21 @@ public final class RedeployHost {
         return collected;
     }
 
-    private static long metaspaceAfterGc() {
-        for (int i = 0; i < 3; i++) {
+    /**
+     * Metaspace once the classes of collected loaders are unloaded: a cleared reference to a loader does not mean
+     * its classes are gone yet (hundreds were seen still loaded after it), so this collects until the count of
+     * loaded classes stops falling (three readings alike, at most ten seconds).
+     */
+    private static long metaspaceAfterGc() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MILLIS;
+        int alike = 0;
+        int last = -1;
+        while (alike < 3 && System.currentTimeMillis() < deadline) {
             System.gc();
+            Thread.sleep(100);
+            int loaded = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+            alike = loaded == last ? alike + 1 : 0;
+            last = loaded;
         }
         return metaspaceUsed();
     }

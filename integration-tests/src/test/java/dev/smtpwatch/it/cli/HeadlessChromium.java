@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -31,7 +31,11 @@ import org.junit.jupiter.api.Assumptions;
 final class HeadlessChromium implements AutoCloseable {
     private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome");
     /** Domains of Chromium's own services, which it calls whatever page it shows. */
-    private static final List<String> BROWSER_SERVICES = List.of("google.com", "googleapis.com", "gvt1.com");
+    private static final List<String> BROWSER_SERVICES =
+        List.of("google.com", "googleapis.com", "gvt1.com", "gstatic.com");
+    /** How long the proxy must have seen no connection before the requests so far are taken as all there are. */
+    private static final long QUIET_MILLIS = 500;
+    private static final long SETTLE_TIMEOUT_MILLIS = 15_000;
     private static final Pattern REQUEST_HOST =
         Pattern.compile("^(?:CONNECT ([^:/ ]+)|[A-Z]+ [a-z]+://([^:/ ]+))");
 
@@ -39,6 +43,9 @@ final class HeadlessChromium implements AutoCloseable {
     private final Path workDir;
     private final ServerSocket proxy;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Connections accepted and not yet read to their first line (or end). */
+    private final AtomicInteger reading = new AtomicInteger();
+    private volatile long lastAccepted = System.nanoTime();
     private int runs;
 
     private HeadlessChromium(Path executable, Path workDir) throws IOException {
@@ -93,8 +100,21 @@ final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    /** The first line of every request made so far that is not to one of Chromium's own services. */
-    List<String> requestsByPages() {
+    /**
+     * The first line of every request made so far that is not to one of Chromium's own services. Waits until the
+     * proxy has read every connection it accepted and then saw none for a while: Chromium opens spare connections
+     * that carry no request, and a request can still be unread when the browser has exited.
+     */
+    List<String> requestsByPages() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_TIMEOUT_MILLIS);
+        while ((reading.get() > 0 || System.nanoTime() - lastAccepted < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS))
+            && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (reading.get() > 0) {
+            throw new AssertionError("the proxy still reads " + reading.get() + " connection(s) after "
+                + SETTLE_TIMEOUT_MILLIS + " ms");
+        }
         List<String> byPages = new ArrayList<>();
         for (String request : requests) {
             Matcher host = REQUEST_HOST.matcher(request);
@@ -133,21 +153,36 @@ final class HeadlessChromium implements AutoCloseable {
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
+    /** Accepts connections, each read on a thread of its own so a silent one does not hold up the next. */
     private void recordRequests() {
         while (!proxy.isClosed()) {
-            try (Socket connection = proxy.accept()) {
-                connection.setSoTimeout(2000);
-                BufferedReader in = new BufferedReader(
-                    new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1));
-                String first = in.readLine();
-                requests.add(first == null ? "(connection without a request)" : first);
-            } catch (SocketTimeoutException silent) {
-                requests.add("(connection without a request)");
+            Socket connection;
+            try {
+                connection = proxy.accept();
             } catch (IOException closed) {
-                if (proxy.isClosed()) {
-                    return;
-                }
+                return;
             }
+            reading.incrementAndGet();
+            lastAccepted = System.nanoTime();
+            Thread reader = new Thread(() -> readRequestLine(connection), "chromium-proxy-connection");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    /** Records the connection's first line; one that ends or idles without a line asked for nothing. */
+    private void readRequestLine(Socket connection) {
+        try (connection) {
+            connection.setSoTimeout(5000);
+            String first = new BufferedReader(
+                new InputStreamReader(connection.getInputStream(), StandardCharsets.ISO_8859_1)).readLine();
+            if (first != null && !first.isEmpty()) {
+                requests.add(first);
+            }
+        } catch (IOException silentOrReset) {
+            // no request line: nothing was asked for
+        } finally {
+            reading.decrementAndGet();
         }
     }
 
