@@ -47,7 +47,7 @@ public final class BenchSuite {
      */
     private static final int WARMUP_SECONDS = 20;
     private static final int WARMUP_MAX_SECONDS = 45;
-    private static final int BATCHES = 5;
+    private static final int BATCHES = 8;
 
     private final ProjectFiles files;
     private final Path work;
@@ -177,11 +177,12 @@ public final class BenchSuite {
         s.append("`ThroughputApp` (Angus Mail) after a warm-up of at least ").append(warmupSeconds())
             .append(" s and until the JIT is done (less than ").append(ThroughputApp.QUIET_JIT_MILLIS)
             .append(" ms of compiling in ").append(ThroughputApp.WARMUP_WINDOW_SECONDS).append(" s; at most ")
-            .append(WARMUP_MAX_SECONDS).append(" s; see the warm-up table); a run's rate is the median of its ")
-            .append(batches()).append(" measured batches of the count named; smtpwatch with `report=` a file and ")
-            .append("the default OpenTelemetry setting (no collector); ").append(throughputRuns())
-            .append(" runs of each variant. Ratio: to no agent, the median of the rounds' ratios (a round's runs are ")
-            .append("adjacent, so a slow spell of the host hits both sides). CPU: µs per message, of the ")
+            .append(WARMUP_MAX_SECONDS).append(" s; see the warm-up table); smtpwatch with `report=` a file and ")
+            .append("the default OpenTelemetry setting (no collector). ").append(throughputRuns())
+            .append(" rounds; in each, the variants' JVMs run side by side, warmed up one after another, and then take ")
+            .append(batches()).append(" turns of one batch of the count named each, in rotating order. A rate: median ")
+            .append("[range] of the batches. Ratio: to no agent, the median of the turns' ratios (two adjacent batches, ")
+            .append("which a slow spell of the host hits alike). CPU: µs per message, of the ")
             .append("sending thread / of the whole JVM (the export thread, the JIT and the collector included). ")
             .append("Allocated: bytes per message, by the sending thread / by all threads.\n\n");
         s.append("| server, workload | no agent | smtpwatch | ratio | OpenTelemetry agent | ratio | CPU, no agent ")
@@ -233,7 +234,7 @@ public final class BenchSuite {
             perMessage, warmup);
     }
 
-    /** Measured batches per throughput run; the run's rate is their median. */
+    /** Measured batches per run in a paced round (see {@link #pacedRound}). */
     private int batches() {
         return smoke ? 1 : BATCHES;
     }
@@ -256,14 +257,17 @@ public final class BenchSuite {
         Series allCpu = new Series();
         Path report = work.resolve("throughput-report.jsonl");
         for (int round = 0; round < throughputRuns(); round++) {
+            Files.deleteIfExists(report);
+            Map<Object, String[]> launches = new LinkedHashMap<>();
             for (Variant v : variants(Variant.NONE, Variant.SMTPWATCH, Variant.OTEL)) {
-                Files.deleteIfExists(report);
-                SampleRun run = checked(SampleRun.run(throughputLaunch(), v == Variant.SMTPWATCH
-                        ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null), 900,
+                launches.put(v, new String[] {v == Variant.SMTPWATCH
+                    ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null),
                     "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
-                    "-Dbench.count=" + count, "-Dbench.warmupSeconds=" + warmupSeconds(),
-                    "-Dbench.warmupMaxSeconds=" + (smoke ? 0 : WARMUP_MAX_SECONDS), "-Dbench.batches=" + batches()));
-                rate.add(v, true, Math.round(printed(run, "messagesPerSecond")));
+                    "-Dbench.count=" + count});
+            }
+            for (Map.Entry<Object, SampleRun> e : pacedRound(launches, rate).entrySet()) {
+                Variant v = (Variant) e.getKey();
+                SampleRun run = e.getValue();
                 if (warmupRates != null) {
                     warmupRates.add(v, printedList(run, "warmupRates"), Math.round(printed(run, "warmupMillis")));
                 }
@@ -285,6 +289,46 @@ public final class BenchSuite {
             .append(allBytes.median(Variant.SMTPWATCH)).append(" |\n");
     }
 
+    /**
+     * One round of {@code ThroughputApp} runs side by side: each launch's JVM ({@code launches}: its
+     * {@code -javaagent} option or null, then its properties) warmed up in turn while the others wait, then
+     * {@link #batches()} turns of a batch each in rotating order, so that a ratio is of two adjacent batches, which
+     * a slow spell of the host hits alike. Each batch's rate goes to {@code rates} under its launch's key.
+     *
+     * @return each launch's finished run (its summary lines are over all its batches)
+     */
+    private Map<Object, SampleRun> pacedRound(Map<Object, String[]> launches, Series rates) throws Exception {
+        List<Object> keys = new ArrayList<>(launches.keySet());
+        Map<Object, SampleRun.Live> live = new LinkedHashMap<>();
+        try {
+            for (Object key : keys) {
+                String[] launch = launches.get(key);
+                List<String> properties = new ArrayList<>(Arrays.asList(launch).subList(1, launch.length));
+                properties.addAll(Arrays.asList("-Dbench.warmupSeconds=" + warmupSeconds(),
+                    "-Dbench.warmupMaxSeconds=" + (smoke ? 0 : WARMUP_MAX_SECONDS), "-Dbench.paced=true"));
+                SampleRun.Live run = SampleRun.Live.start(throughputLaunch(), launch[0],
+                    properties.toArray(new String[0]));
+                live.put(key, run);
+                run.await("bench: ready", 300);
+            }
+            for (int turn = 0; turn < batches(); turn++) {
+                for (int i = 0; i < keys.size(); i++) {
+                    Object key = keys.get((turn + i) % keys.size());
+                    live.get(key).send("batch");
+                    String line = live.get(key).await("bench: batchRate=", 300);
+                    rates.add(key, true, Math.round(Double.parseDouble(line.substring(line.indexOf('=') + 1))));
+                }
+            }
+            Map<Object, SampleRun> finished = new LinkedHashMap<>();
+            for (Object key : keys) {
+                finished.put(key, checked(live.get(key).finish(120)));
+            }
+            return finished;
+        } finally {
+            live.values().forEach(SampleRun.Live::kill);
+        }
+    }
+
     // ---------------------------------------------------------------- exporter down or slow
 
     private Section exporterDownOrSlow() throws Exception {
@@ -302,24 +346,26 @@ public final class BenchSuite {
             int refused = freePort();
             String[] endpoints = {null, "http://127.0.0.1:" + refused, "http://127.0.0.1:" + slow.getLocalPort()};
             for (int round = 0; round < runs; round++) {
+                Map<Object, String[]> launches = new LinkedHashMap<>();
                 for (int i = 0; i < (smoke ? 2 : endpoints.length); i++) {
-                    String agent = "-javaagent:" + files.agentJar() + (endpoints[i] == null ? "=otel=off" : "");
-                    SampleRun run = checked(SampleRun.run(throughputLaunch(), agent,
+                    launches.put(labels[i], new String[] {
+                        "-javaagent:" + files.agentJar() + (endpoints[i] == null ? "=otel=off" : ""),
                         "-Dotel.exporter.otlp.endpoint=" + (endpoints[i] == null ? "http://127.0.0.1:" + refused
                             : endpoints[i]), "-Dotel.bsp.schedule.delay=50",
                         "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + server.port(),
-                        "-Dbench.mode=per-message", "-Dbench.count=" + sends,
-                        "-Dbench.warmupSeconds=" + warmupSeconds(),
-                        "-Dbench.warmupMaxSeconds=" + (smoke ? 0 : WARMUP_MAX_SECONDS)));
-                    p50.add(labels[i], true, Math.round(printed(run, "latencyP50Micros")));
-                    p99.add(labels[i], true, Math.round(printed(run, "latencyP99Micros")));
+                        "-Dbench.mode=per-message", "-Dbench.count=" + sends / batches()});
+                }
+                for (Map.Entry<Object, SampleRun> e : pacedRound(launches, new Series()).entrySet()) {
+                    p50.add(e.getKey(), true, Math.round(printed(e.getValue(), "latencyP50Micros")));
+                    p99.add(e.getKey(), true, Math.round(printed(e.getValue(), "latencyP99Micros")));
                 }
             }
         }
         StringBuilder s = new StringBuilder("### Exporter down or slow: send latency (µs)\n\n");
         s.append(sends).append(" mails, one connection each, to an instant loopback server, after a warm-up of ")
-            .append(warmupSeconds()).append(" s or more (as above); median [range] of ").append(runs)
-            .append(" interleaved runs (the ratio: the median of each round's); ")
+            .append(warmupSeconds()).append(" s or more (as above), in ").append(batches())
+            .append(" batches taking turns with the other settings' runs side by side (as above); median [range] of ")
+            .append(runs).append(" rounds (the ratio: the median of each round's); ")
             .append("the span of each goes to the embedded SDK, batched every 50 ms.\n\n")
             .append("| OpenTelemetry | p50 | p99 | p99 against `otel=off` |\n|---|---|---|---|\n");
         for (int i = 0; i < (smoke ? 2 : labels.length); i++) {

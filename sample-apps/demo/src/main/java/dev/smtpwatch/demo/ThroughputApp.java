@@ -6,10 +6,16 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * sends {@code bench.count}
  * messages, either over one connection ({@code bench.mode=one-connection}) or one connection each
  * ({@code per-message}), or opens and closes {@code bench.count} connections without mail ({@code connect-only},
- * printing the heap retained after a full GC every tenth of the way). Prints {@code bench: key=value} lines:
+ * printing the heap retained after a full GC every tenth of the way). It sends {@code bench.batches} such batches, or
+ * with {@code bench.paced=true} prints {@code bench: ready} after the warm-up and then sends one batch per line read
+ * from stdin, printing each batch's rate, until stdin ends. Prints {@code bench: key=value} lines:
  * messages per second, the rate in each 5 s of the warm-up and its length, send latency percentiles, and per
  * message the bytes allocated and the CPU time used by the sending thread and by all threads (the agent's export
  * thread and the JIT compiler included).
@@ -93,28 +101,50 @@ public final class ThroughputApp {
         long warmupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - warmupStart);
         // the rate is the median of several measured batches: a short one can fall wholly into a pause of the host
         int batches = Math.max(1, Integer.getInteger("bench.batches", 1));
+        // paced: the bench runs each variant's JVM side by side and gives them turns, a batch each, so that adjacent
+        // batches of two variants meet the same load of the host
+        BufferedReader turns = Boolean.getBoolean("bench.paced")
+            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)) : null;
+        if (turns != null) {
+            System.out.println("bench: ready");
+            System.out.flush();
+        }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long[] latencies = new long[count * batches];
-        double[] rates = new double[batches];
+        List<long[]> batchLatencies = new ArrayList<>();
+        List<Double> rates = new ArrayList<>();
         long threadBytes = threadAllocated(threads, Thread.currentThread().getId());
         long allBytes = allAllocated(threads);
         long threadCpu = threads.getCurrentThreadCpuTime();
         long processCpu = processCpuTime();
-        for (int b = 0; b < batches; b++) {
-            long[] batchLatencies = new long[count];
+        while (turns != null ? turns.readLine() != null : rates.size() < batches) {
+            long[] latencies = new long[count];
             long start = System.nanoTime();
-            send(session, message, count, oneConnection, batchLatencies);
-            rates[b] = count / ((System.nanoTime() - start) / 1e9);
-            System.arraycopy(batchLatencies, 0, latencies, b * count, count);
+            send(session, message, count, oneConnection, latencies);
+            double rate = count / ((System.nanoTime() - start) / 1e9);
+            rates.add(rate);
+            batchLatencies.add(latencies);
+            if (turns != null) {
+                System.out.printf(Locale.ROOT, "bench: batchRate=%.1f%n", rate);
+                System.out.flush();
+            }
+        }
+        batches = rates.size();
+        if (batches == 0) {
+            System.out.println("sample app: sent " + warmedUp + " message(s), no batch measured");
+            return;
         }
         int sent = count * batches;
         long threadBytesPerMessage = (threadAllocated(threads, Thread.currentThread().getId()) - threadBytes) / sent;
         long allBytesPerMessage = (allAllocated(threads) - allBytes) / sent;
         long threadCpuPerMessage = (threads.getCurrentThreadCpuTime() - threadCpu) / sent;
         long processCpuPerMessage = (processCpuTime() - processCpu) / sent;
+        long[] latencies = new long[sent];
+        for (int b = 0; b < batches; b++) {
+            System.arraycopy(batchLatencies.get(b), 0, latencies, b * count, count);
+        }
         Arrays.sort(latencies);
-        Arrays.sort(rates);
-        System.out.printf(Locale.ROOT, "bench: messagesPerSecond=%.1f%n", rates[batches / 2]);
+        Collections.sort(rates);
+        System.out.printf(Locale.ROOT, "bench: messagesPerSecond=%.1f%n", rates.get(batches / 2));
         System.out.println("bench: warmupRates=" + windowRates);
         System.out.println("bench: warmupMillis=" + warmupMillis);
         System.out.printf(Locale.ROOT, "bench: latencyP50Micros=%d%n", latencies[sent / 2] / 1000);
