@@ -182,12 +182,14 @@ public final class BenchSuite {
             .append(" rounds; in each, the variants' JVMs run side by side, warmed up one after another, and then take ")
             .append(batches()).append(" turns of one batch of the count named each, in rotating order. A rate: median ")
             .append("[range] of the batches. Ratio: to no agent, the median of the turns' ratios (two adjacent batches, ")
-            .append("which a slow spell of the host hits alike). CPU: µs per message, of the ")
+            .append("which a slow spell of the host hits alike). Noise floor: the same ratio for a second JVM without ")
+            .append("an agent in the same round: two JVMs of one app differ in the code their JIT made, for their ")
+            .append("whole life, and no number of turns removes that. CPU: µs per message, of the ")
             .append("sending thread / of the whole JVM (the export thread, the JIT and the collector included). ")
             .append("Allocated: bytes per message, by the sending thread / by all threads.\n\n");
-        s.append("| server, workload | no agent | smtpwatch | ratio | OpenTelemetry agent | ratio | CPU, no agent ")
-            .append("| CPU, smtpwatch | allocated, no agent | allocated, smtpwatch |\n")
-            .append("|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("| server, workload | no agent | smtpwatch | ratio | noise floor | OpenTelemetry agent | ratio ")
+            .append("| CPU, no agent | CPU, smtpwatch | allocated, no agent | allocated, smtpwatch |\n")
+            .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         Duration[] delays = smoke ? new Duration[] {Duration.ZERO}
             : new Duration[] {Duration.ZERO, Duration.ofMillis(1)};
         WarmupRates warmup = new WarmupRates();
@@ -259,7 +261,7 @@ public final class BenchSuite {
         for (int round = 0; round < throughputRuns(); round++) {
             Files.deleteIfExists(report);
             Map<Object, String[]> launches = new LinkedHashMap<>();
-            for (Variant v : variants(Variant.NONE, Variant.SMTPWATCH, Variant.OTEL)) {
+            for (Variant v : variants(Variant.NONE, Variant.NONE_AGAIN, Variant.SMTPWATCH, Variant.OTEL)) {
                 launches.put(v, new String[] {v == Variant.SMTPWATCH
                     ? "-javaagent:" + files.agentJar() + "=report=" + report : v.javaagent(this, null),
                     "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
@@ -279,7 +281,8 @@ public final class BenchSuite {
         }
         s.append("| ").append(label).append(" | ").append(rate.cell(Variant.NONE)).append(" | ")
             .append(rate.cell(Variant.SMTPWATCH)).append(" | **").append(rate.ratio(Variant.SMTPWATCH, Variant.NONE))
-            .append("** | ").append(rate.cell(Variant.OTEL)).append(" | ")
+            .append("** | ").append(rate.ratio(Variant.NONE_AGAIN, Variant.NONE)).append(" | ")
+            .append(rate.cell(Variant.OTEL)).append(" | ")
             .append(rate.has(Variant.OTEL) ? rate.ratio(Variant.OTEL, Variant.NONE) : "–").append(" | ")
             .append(threadCpu.median(Variant.NONE)).append(" / ").append(allCpu.median(Variant.NONE))
             .append(" | ").append(threadCpu.median(Variant.SMTPWATCH)).append(" / ")
@@ -570,7 +573,8 @@ public final class BenchSuite {
 
     /** What is attached to the app. */
     private enum Variant {
-        NONE, EMPTY, SMTPWATCH, OTEL;
+        /** {@code NONE_AGAIN}: a second JVM without an agent beside the first, whose ratio is the noise floor. */
+        NONE, NONE_AGAIN, EMPTY, SMTPWATCH, OTEL;
 
         String label() {
             switch (this) {
@@ -580,6 +584,8 @@ public final class BenchSuite {
                     return "smtpwatch";
                 case OTEL:
                     return "OpenTelemetry agent";
+                case NONE_AGAIN:
+                    return "no agent, a second JVM";
                 default:
                     return "no agent";
             }
