@@ -147,9 +147,8 @@ public final class RedeployHost {
     }
 
     /**
-     * Metaspace once the classes of collected loaders are unloaded: a cleared reference to a loader does not mean
-     * its classes are gone yet (hundreds were seen still loaded after it), so this collects until the count of
-     * loaded classes stops falling (three readings alike, at most ten seconds).
+     * Metaspace once collections no longer change the count of loaded classes (three readings alike, at most ten
+     * seconds): a reading taken right after one collection can still hold classes that the next ones unload.
      */
     private static long metaspaceAfterGc() throws InterruptedException {
         long deadline = System.currentTimeMillis() + SETTLE_TIMEOUT_MILLIS;
