@@ -59,7 +59,7 @@ public final class RedeployHost {
         long beforeFirst = metaspaceAfterGc();
         long firstDeployment = 0;
         long baseline = 0;
-        int beforeFirstClasses = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+        int beforeFirstClasses = loadedClasses();
         int firstDeploymentClasses = 0;
         int baselineClasses = 0;
         int sent = 0;
@@ -71,8 +71,7 @@ public final class RedeployHost {
             sent += deploy(webapps, mainClass, webappArgs);
             if (round == 1) {
                 firstDeployment = metaspaceUsed() - beforeFirst;
-                firstDeploymentClasses = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount()
-                        - beforeFirstClasses;
+                firstDeploymentClasses = loadedClasses() - beforeFirstClasses;
             }
             for (URLClassLoader webapp : webapps) {
                 webapp.close();
@@ -83,7 +82,7 @@ public final class RedeployHost {
                 // the baseline without the ten deployments so far (the last ones can take a few collections to go)
                 awaitCollected(loaders);
                 baseline = metaspaceAfterGc();
-                baselineClasses = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+                baselineClasses = loadedClasses();
             }
         }
         System.out.println("redeploy: sent " + sent + " of " + deployments);
@@ -97,8 +96,7 @@ public final class RedeployHost {
         System.out.println("redeploy: metaspace after round " + BASELINE_ROUND + " " + baseline + " bytes, after round "
                 + rounds + " " + metaspaceAfterGc() + " bytes, first deployment " + firstDeployment + " bytes");
         System.out.println("redeploy: classes loaded after round " + BASELINE_ROUND + " " + baselineClasses
-                + ", after round " + rounds + " " + ManagementFactory.getClassLoadingMXBean().getLoadedClassCount()
-                + ", first deployment " + firstDeploymentClasses);
+                + ", after round " + rounds + " " + loadedClasses() + ", first deployment " + firstDeploymentClasses);
     }
 
     /**
@@ -157,11 +155,15 @@ public final class RedeployHost {
         while (alike < 3 && System.currentTimeMillis() < deadline) {
             System.gc();
             Thread.sleep(100);
-            int loaded = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+            int loaded = loadedClasses();
             alike = loaded == last ? alike + 1 : 0;
             last = loaded;
         }
         return metaspaceUsed();
+    }
+
+    private static int loadedClasses() {
+        return ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
     }
 
     private static long metaspaceUsed() {

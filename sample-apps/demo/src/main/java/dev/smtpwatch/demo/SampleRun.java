@@ -94,12 +94,14 @@ final class SampleRun {
         /** The next line of stdout that starts with {@code prefix} (earlier ones are skipped). */
         String await(String prefix, int timeoutSeconds) throws IOException, InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            for (long left = TimeUnit.SECONDS.toNanos(timeoutSeconds); left > 0; left = deadline - System.nanoTime()) {
+            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+                // read before the poll: a stream that ended has queued all its lines, the last one included
+                boolean ended = out.ended;
                 String line = out.lines.poll(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
                 if (line != null && line.startsWith(prefix)) {
                     return line;
                 }
-                if (line == null && out.ended) {
+                if (line == null && ended) {
                     break;
                 }
             }

@@ -27,9 +27,9 @@ import java.util.concurrent.TimeUnit;
  * sends {@code bench.count}
  * messages, either over one connection ({@code bench.mode=one-connection}) or one connection each
  * ({@code per-message}), or opens and closes {@code bench.count} connections without mail ({@code connect-only},
- * printing the heap retained after a full GC every tenth of the way). It sends {@code bench.batches} such batches, or
- * with {@code bench.paced=true} prints {@code bench: ready} after the warm-up and then sends one batch per line read
- * from stdin, printing each batch's rate, until stdin ends. Prints {@code bench: key=value} lines:
+ * printing the heap retained after a full GC every tenth of the way). It sends one such batch, or with
+ * {@code bench.paced=true} prints {@code bench: ready} after the warm-up and then sends one batch per line read from
+ * stdin, printing each batch's rate, until stdin ends. Prints {@code bench: key=value} lines:
  * messages per second, the rate in each 5 s of the warm-up and its length, send latency percentiles, and per
  * message the bytes allocated and the CPU time used by the sending thread and by all threads (the agent's export
  * thread and the JIT compiler included).
@@ -99,8 +99,6 @@ public final class ThroughputApp {
             }
         }
         long warmupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - warmupStart);
-        // the rate is the median of several measured batches: a short one can fall wholly into a pause of the host
-        int batches = Math.max(1, Integer.getInteger("bench.batches", 1));
         // paced: the bench runs each variant's JVM side by side and gives them turns, a batch each, so that adjacent
         // batches of two variants meet the same load of the host
         BufferedReader turns = Boolean.getBoolean("bench.paced")
@@ -116,7 +114,7 @@ public final class ThroughputApp {
         long allBytes = allAllocated(threads);
         long threadCpu = threads.getCurrentThreadCpuTime();
         long processCpu = processCpuTime();
-        while (turns != null ? turns.readLine() != null : rates.size() < batches) {
+        while (turns != null ? turns.readLine() != null : rates.isEmpty()) {
             long[] latencies = new long[count];
             long start = System.nanoTime();
             send(session, message, count, oneConnection, latencies);
@@ -128,7 +126,7 @@ public final class ThroughputApp {
                 System.out.flush();
             }
         }
-        batches = rates.size();
+        int batches = rates.size();
         if (batches == 0) {
             System.out.println("sample app: sent " + warmedUp + " message(s), no batch measured");
             return;
