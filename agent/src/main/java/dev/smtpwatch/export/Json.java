@@ -74,10 +74,10 @@ final class Json {
         return this;
     }
 
+    /** Names are the report's own literals, plain ASCII: unlike values they need no escaping scan. */
     private StringBuilder key(String name) {
         comma();
-        string(name);
-        return out.append(':');
+        return out.append('"').append(name).append("\":");
     }
 
     private void comma() {

@@ -80,10 +80,10 @@ final class CommandLine {
     }
 
     /**
-     * The reverse or forward path of MAIL/RCPT ({@code FROM:<a@b>}), without ESMTP parameters, with the
-     * address masked when asked; null when the line has no such path.
+     * The reverse or forward path of MAIL/RCPT ({@code FROM:<a@b>}), without ESMTP parameters, as sent (the
+     * command masks it where it is read); null when the line has no such path.
      */
-    String path(boolean mask) {
+    String path() {
         int start = verbEnd + 1;
         if (start >= line.length) {
             return null;
@@ -96,8 +96,7 @@ final class CommandLine {
             }
         }
         int end = close >= 0 ? close + 1 : Math.min(line.length, start + MAX_ARG);
-        String path = new String(line, start, end - start, StandardCharsets.UTF_8);
-        return mask ? AddressMask.maskPath(path) : path;
+        return new String(line, start, end - start, StandardCharsets.UTF_8);
     }
 
     /** Whether the line is exactly the given text (the lone {@code .} ending DATA). */

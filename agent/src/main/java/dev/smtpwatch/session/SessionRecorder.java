@@ -411,14 +411,16 @@ public final class SessionRecorder {
             }
             String verb = line.verb();
             String arg = null;
+            boolean path = false;
             if ("AUTH".equals(verb)) {
                 arg = line.firstToken();
             } else if ("MAIL".equals(verb) || "RCPT".equals(verb)) {
-                arg = line.path(maskAddresses);
+                arg = line.path();
+                path = maskAddresses;
             } else if ("BDAT".equals(verb)) {
                 lastChunk = line.hasToken("LAST");
             }
-            awaiting = session.addCommand(verb, arg, tls);
+            awaiting = session.addCommand(verb, arg, path, tls);
             BlockedCommand blocked = block(awaiting, commandGuard);
             if (blocked == null) {
                 waitFor(verb);
@@ -448,7 +450,7 @@ public final class SessionRecorder {
             if (endOfDataSent) {
                 endOfDataSent = false;
                 if (code >= 200 && code < 300) {
-                    session.messageAccepted(QueueId.in(text));
+                    session.messageAccepted(text);
                 }
                 return;
             }
@@ -476,7 +478,7 @@ public final class SessionRecorder {
                 waitFor(HANDSHAKE);
             }
             if (command.is("BDAT") && lastChunk && code >= 200 && code < 300) {
-                session.messageAccepted(QueueId.in(text));
+                session.messageAccepted(text);
             } else if (command.is("EHLO") && !command.tls() && code == 250) {
                 session.startTlsOffered(advertisesStartTls(text));
             }

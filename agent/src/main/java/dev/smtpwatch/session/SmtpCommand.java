@@ -12,15 +12,22 @@ public final class SmtpCommand {
     static final int MAX_REPLY_TEXT = 1000;
 
     private final String verb;
+    /** A MAIL/RCPT path as the client sent it when {@link #maskPath}: masked where it is read, off the sending thread. */
     private final String arg;
+    private final boolean maskPath;
     private final boolean tls;
     private int reply = NO_REPLY;
     private String replyText;
     private boolean blocked;
 
     public SmtpCommand(String verb, String arg, boolean tls) {
+        this(verb, arg, false, tls);
+    }
+
+    SmtpCommand(String verb, String arg, boolean maskPath, boolean tls) {
         this.verb = verb;
         this.arg = arg;
+        this.maskPath = maskPath && arg != null;
         this.tls = tls;
     }
 
@@ -30,7 +37,7 @@ public final class SmtpCommand {
 
     /** The redacted argument: AUTH mechanism, masked MAIL/RCPT path; null for every other verb. */
     public String arg() {
-        return arg;
+        return maskPath ? AddressMask.maskPath(arg) : arg;
     }
 
     public boolean tls() {

@@ -29,6 +29,11 @@ public final class SmtpSession {
     /** Past {@code commands.max}: the first command of each verb and TLS state, and every error reply. */
     private final List<SmtpCommand> notableBeyondCap = new ArrayList<SmtpCommand>();
     private final List<String> queueIds = new ArrayList<String>(1);
+    /**
+     * The replies that accepted a message whose ids are not read yet: the reading is left to the export thread
+     * ({@link #queueIds}), except when the first 100 are in and each further id is only counted.
+     */
+    private final List<String> acceptedReplies = new ArrayList<String>(1);
     private final Set<String> enforcedFindings = new LinkedHashSet<String>(2);
     private int queueIdsNotRecorded;
     /**
@@ -191,8 +196,9 @@ public final class SmtpSession {
         return Collections.unmodifiableSet(enforcedFindings);
     }
 
-    /** The ids the server gave accepted messages: the first 100. */
+    /** The ids the server gave accepted messages: the first 100. Read after the session ended. */
     public List<String> queueIds() {
+        readQueueIds();
         return Collections.unmodifiableList(queueIds);
     }
 
@@ -219,8 +225,9 @@ public final class SmtpSession {
 
     // ---- recording, package-private: only the recorder changes a session ----
 
-    SmtpCommand addCommand(String verb, String arg, boolean tls) {
-        SmtpCommand command = new SmtpCommand(verb, arg, tls);
+    /** {@code maskPath}: {@code arg} is a MAIL/RCPT path whose address the report masks. */
+    SmtpCommand addCommand(String verb, String arg, boolean maskPath, boolean tls) {
+        SmtpCommand command = new SmtpCommand(verb, arg, maskPath, tls);
         if (commands.size() < maxCommands) {
             commands.add(command);
         } else {
@@ -311,16 +318,30 @@ public final class SmtpSession {
         startTlsOffered = offered;
     }
 
-    void messageAccepted(String queueId) {
+    /** {@code reply}: the text of the reply that accepted it, which may name the server's queue id. */
+    void messageAccepted(String reply) {
         messages++;
-        if (queueId == null) {
+        if (reply == null) {
             return;
         }
-        if (queueIds.size() < MAX_QUEUE_IDS) {
-            queueIds.add(queueId);
-        } else {
+        if (queueIds.size() + acceptedReplies.size() >= MAX_QUEUE_IDS) {
+            readQueueIds();
+        }
+        if (queueIds.size() + acceptedReplies.size() < MAX_QUEUE_IDS) {
+            acceptedReplies.add(reply);
+        } else if (QueueId.in(reply) != null) {
             queueIdsNotRecorded++;
         }
+    }
+
+    private void readQueueIds() {
+        for (String reply : acceptedReplies) {
+            String id = QueueId.in(reply);
+            if (id != null) {
+                queueIds.add(id);
+            }
+        }
+        acceptedReplies.clear();
     }
 
     void failed(SmtpError failure) {

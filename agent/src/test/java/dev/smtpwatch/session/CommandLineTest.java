@@ -31,11 +31,20 @@ class CommandLineTest {
     }
 
     @Test
-    void pathDropsParametersAndMasksTheAddress() {
-        assertEquals("FROM:<a***@example.com>", line("MAIL FROM:<alice@example.com> SIZE=12 BODY=8BITMIME").path(true));
-        assertEquals("TO:<b***@example.org>", line("RCPT TO:<bob@example.org>").path(true));
-        assertEquals("FROM:<>", line("MAIL FROM:<>").path(true));
-        assertEquals("TO:<bob@example.org>", line("RCPT TO:<bob@example.org> NOTIFY=NEVER").path(false));
+    void pathDropsParameters() {
+        assertEquals("FROM:<alice@example.com>", line("MAIL FROM:<alice@example.com> SIZE=12 BODY=8BITMIME").path());
+        assertEquals("FROM:<>", line("MAIL FROM:<>").path());
+        assertEquals("TO:<bob@example.org>", line("RCPT TO:<bob@example.org> NOTIFY=NEVER").path());
+    }
+
+    @Test
+    void aRecordedPathIsMaskedWhereItIsRead() {
+        assertEquals("FROM:<a***@example.com>", new SmtpCommand("MAIL", line("MAIL FROM:<alice@example.com> SIZE=12")
+            .path(), true, false).arg());
+        assertEquals("TO:<b***@example.org>", new SmtpCommand("RCPT", "TO:<bob@example.org>", true, false).arg());
+        assertEquals("FROM:<>", new SmtpCommand("MAIL", "FROM:<>", true, false).arg());
+        assertEquals("TO:<bob@example.org>", new SmtpCommand("RCPT", "TO:<bob@example.org>", false, false).arg());
+        assertNull(new SmtpCommand("MAIL", null, true, false).arg());
     }
 
     @Test

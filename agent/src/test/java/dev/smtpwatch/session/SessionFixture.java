@@ -120,9 +120,9 @@ public final class SessionFixture {
     public SessionFixture command(String line, int reply, String replyText) {
         CommandLine parsed = new CommandLine(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         String verb = parsed.verb();
-        String arg = "AUTH".equals(verb) ? parsed.firstToken()
-            : "MAIL".equals(verb) || "RCPT".equals(verb) ? parsed.path(true) : null;
-        SmtpCommand command = session().addCommand(verb, arg, tls);
+        boolean path = "MAIL".equals(verb) || "RCPT".equals(verb);
+        String arg = "AUTH".equals(verb) ? parsed.firstToken() : path ? parsed.path() : null;
+        SmtpCommand command = session().addCommand(verb, arg, path, tls);
         command.reply(reply, replyText);
         if (command.is("EHLO") && !tls && reply == 250) {
             session().startTlsOffered(replyText != null && replyText.contains("STARTTLS"));
@@ -167,8 +167,9 @@ public final class SessionFixture {
         return command("QUIT", 221);
     }
 
+    /** A message accepted with Postfix's reply, which names {@code queueId} (none when null). */
     public SessionFixture messageAccepted(String queueId) {
-        session().messageAccepted(queueId);
+        session().messageAccepted(queueId == null ? "250 2.0.0 Ok" : "250 2.0.0 Ok: queued as " + queueId);
         return this;
     }
 

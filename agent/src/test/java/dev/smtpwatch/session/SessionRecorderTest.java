@@ -157,6 +157,29 @@ class SessionRecorderTest {
     }
 
     @Test
+    void theFirstHundredQueueIdsAreKeptAndRepliesWithoutOneTakeNoPlace() {
+        greetAndLogin();
+        for (int i = 0; i < 30; i++) {
+            recorder.sendStarted(transport);
+            exchange("MAIL FROM:<alice@example.com>", 250, "250 2.1.0 Ok\n");
+            exchange("RCPT TO:<bob@example.org>", 250, "250 2.1.5 Ok\n");
+            exchange("DATA", 354, "354 End data with <CR><LF>.<CR><LF>\n");
+            exchange(".", 250, "250 2.0.0 Ok\n");
+            recorder.sendEnded(transport, null);
+        }
+        for (int i = 0; i < 150; i++) {
+            sendOne(String.format("Q%07d", i));
+        }
+        quit();
+        SmtpSession s = ended.get(0);
+        assertEquals(100, s.queueIds().size());
+        assertEquals("Q0000000", s.queueIds().get(0));
+        assertEquals("Q0000099", s.queueIds().get(99));
+        assertEquals(50, s.queueIdsNotRecorded());
+        assertEquals("sent", s.outcome());
+    }
+
+    @Test
     void aFailedConnectEndsTheSessionWithTheErrorAfterTheLibraryClosedTheSocket() {
         connect();
         recorder.replyRead(transport, -1, "[EOF]", null);

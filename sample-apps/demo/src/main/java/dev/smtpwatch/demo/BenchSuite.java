@@ -181,8 +181,8 @@ public final class BenchSuite {
             .append("the default OpenTelemetry setting (no collector). ").append(throughputRuns())
             .append(" rounds; in each, the variants' JVMs run side by side, warmed up one after another, and then take ")
             .append(batches()).append(" turns of one batch of the count named each, in rotating order. A rate: median ")
-            .append("[range] of the batches. Ratio: to no agent, the median of the turns' ratios (two adjacent batches, ")
-            .append("which a slow spell of the host hits alike). Noise floor: the same ratio for a second JVM without ")
+            .append("[range] of the batches. Ratio: to no agent, the median [quartiles] of the turns' ratios (two adjacent ")
+            .append("batches, which a slow spell of the host hits alike). Noise floor: the same ratio for a second JVM without ")
             .append("an agent in the same round: two JVMs of one app differ in the code their JIT made, for their ")
             .append("whole life, and no number of turns removes that. CPU: µs per message, of the ")
             .append("sending thread / of the whole JVM (the export thread, the JIT and the collector included). ")
@@ -267,7 +267,7 @@ public final class BenchSuite {
                     "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
                     "-Dbench.count=" + count});
             }
-            for (Map.Entry<Object, SampleRun> e : pacedRound(launches, rate).entrySet()) {
+            for (Map.Entry<Object, SampleRun> e : pacedRound(launches, rate, new Series()).entrySet()) {
                 Variant v = (Variant) e.getKey();
                 SampleRun run = e.getValue();
                 if (warmupRates != null) {
@@ -280,8 +280,9 @@ public final class BenchSuite {
             }
         }
         s.append("| ").append(label).append(" | ").append(rate.cell(Variant.NONE)).append(" | ")
-            .append(rate.cell(Variant.SMTPWATCH)).append(" | **").append(rate.ratio(Variant.SMTPWATCH, Variant.NONE))
-            .append("** | ").append(rate.ratio(Variant.NONE_AGAIN, Variant.NONE)).append(" | ")
+            .append(rate.cell(Variant.SMTPWATCH)).append(" | **").append(rate.ratioQuartiles(Variant.SMTPWATCH,
+                Variant.NONE).replace(" [", "** [")).append(" | ").append(rate.ratioQuartiles(Variant.NONE_AGAIN,
+                Variant.NONE)).append(" | ")
             .append(rate.cell(Variant.OTEL)).append(" | ")
             .append(rate.has(Variant.OTEL) ? rate.ratio(Variant.OTEL, Variant.NONE) : "–").append(" | ")
             .append(threadCpu.median(Variant.NONE)).append(" / ").append(allCpu.median(Variant.NONE))
@@ -296,11 +297,13 @@ public final class BenchSuite {
      * One round of {@code ThroughputApp} runs side by side: each launch's JVM ({@code launches}: its
      * {@code -javaagent} option or null, then its properties) warmed up in turn while the others wait, then
      * {@link #batches()} turns of a batch each in rotating order, so that a ratio is of two adjacent batches, which
-     * a slow spell of the host hits alike. Each batch's rate goes to {@code rates} under its launch's key.
+     * a slow spell of the host hits alike. Each batch's rate goes to {@code rates} and its send latency p99 to
+     * {@code p99s}, under its launch's key, in turn order.
      *
      * @return each launch's finished run (its summary lines are over all its batches)
      */
-    private Map<Object, SampleRun> pacedRound(Map<Object, String[]> launches, Series rates) throws Exception {
+    private Map<Object, SampleRun> pacedRound(Map<Object, String[]> launches, Series rates, Series p99s)
+        throws Exception {
         List<Object> keys = new ArrayList<>(launches.keySet());
         Map<Object, SampleRun.Live> live = new LinkedHashMap<>();
         try {
@@ -319,7 +322,8 @@ public final class BenchSuite {
                     Object key = keys.get((turn + i) % keys.size());
                     live.get(key).send("batch");
                     String line = live.get(key).await("bench: batchRate=", 300);
-                    rates.add(key, true, Math.round(Double.parseDouble(line.substring(line.indexOf('=') + 1))));
+                    rates.add(key, true, Math.round(batchValue(line, "batchRate")));
+                    p99s.add(key, true, Math.round(batchValue(line, "batchP99Micros")));
                 }
             }
             Map<Object, SampleRun> finished = new LinkedHashMap<>();
@@ -332,33 +336,44 @@ public final class BenchSuite {
         }
     }
 
+    /** {@code name}'s value in a {@code bench: batchRate=… batchP99Micros=…} line. */
+    private static double batchValue(String line, String name) {
+        int start = line.indexOf(name + "=") + name.length() + 1;
+        int end = line.indexOf(' ', start);
+        return Double.parseDouble(line.substring(start, end < 0 ? line.length() : end));
+    }
+
     // ---------------------------------------------------------------- exporter down or slow
 
     private Section exporterDownOrSlow() throws Exception {
         // a p99 needs many sends to be more than the few slowest, and the JIT's steady state to be the agent's
-        int sends = smoke ? 20 : 2000;
+        int sends = smoke ? 20 : 4000;
         int runs = smoke ? 1 : Math.max(3, rounds / 2);
         Series p50 = new Series();
         Series p99 = new Series();
-        String[] labels = {"`otel=off`", "collector down (connection refused)", "collector slow (accepts, never answers)"};
+        Series batchP99 = new Series();
+        String off = "`otel=off`";
+        String[] labels = {off, "`otel=off`, a second JVM (noise floor)", "collector down (connection refused)",
+            "collector slow (accepts, never answers)"};
+        int[] measured = smoke ? new int[] {0, 2} : new int[] {0, 1, 2, 3};
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().forgetTranscripts().start();
              ServerSocket slow = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> silentlyAccept(slow), "bench-slow-collector");
             acceptor.setDaemon(true);
             acceptor.start();
-            int refused = freePort();
-            String[] endpoints = {null, "http://127.0.0.1:" + refused, "http://127.0.0.1:" + slow.getLocalPort()};
+            String refused = "http://127.0.0.1:" + freePort();
+            String[] endpoints = {null, null, refused, "http://127.0.0.1:" + slow.getLocalPort()};
             for (int round = 0; round < runs; round++) {
                 Map<Object, String[]> launches = new LinkedHashMap<>();
-                for (int i = 0; i < (smoke ? 2 : endpoints.length); i++) {
+                for (int i : measured) {
                     launches.put(labels[i], new String[] {
                         "-javaagent:" + files.agentJar() + (endpoints[i] == null ? "=otel=off" : ""),
-                        "-Dotel.exporter.otlp.endpoint=" + (endpoints[i] == null ? "http://127.0.0.1:" + refused
-                            : endpoints[i]), "-Dotel.bsp.schedule.delay=50",
-                        "-Dmail.smtp.host=127.0.0.1", "-Dmail.smtp.port=" + server.port(),
-                        "-Dbench.mode=per-message", "-Dbench.count=" + sends / batches()});
+                        "-Dotel.exporter.otlp.endpoint=" + (endpoints[i] == null ? refused : endpoints[i]),
+                        "-Dotel.bsp.schedule.delay=50", "-Dmail.smtp.host=127.0.0.1",
+                        "-Dmail.smtp.port=" + server.port(), "-Dbench.mode=per-message",
+                        "-Dbench.count=" + sends / batches()});
                 }
-                for (Map.Entry<Object, SampleRun> e : pacedRound(launches, new Series()).entrySet()) {
+                for (Map.Entry<Object, SampleRun> e : pacedRound(launches, new Series(), batchP99).entrySet()) {
                     p50.add(e.getKey(), true, Math.round(printed(e.getValue(), "latencyP50Micros")));
                     p99.add(e.getKey(), true, Math.round(printed(e.getValue(), "latencyP99Micros")));
                 }
@@ -367,16 +382,25 @@ public final class BenchSuite {
         StringBuilder s = new StringBuilder("### Exporter down or slow: send latency (µs)\n\n");
         s.append(sends).append(" mails, one connection each, to an instant loopback server, after a warm-up of ")
             .append(warmupSeconds()).append(" s or more (as above), in ").append(batches())
-            .append(" batches taking turns with the other settings' runs side by side (as above); median [range] of ")
-            .append(runs).append(" rounds (the ratio: the median of each round's); ")
-            .append("the span of each goes to the embedded SDK, batched every 50 ms.\n\n")
-            .append("| OpenTelemetry | p50 | p99 | p99 against `otel=off` |\n|---|---|---|---|\n");
-        for (int i = 0; i < (smoke ? 2 : labels.length); i++) {
+            .append(" batches taking turns with the other settings' runs side by side (as above); the span of each ")
+            .append("goes to the embedded SDK, batched every 50 ms. p50 and p99: of each run's sends, median [range] ")
+            .append("of ").append(runs).append(" rounds. Against `otel=off`: the median of the rounds' p99 ratios; ")
+            .append("per turn: the median [quartiles] of the ratios of two adjacent batches' p99 (a batch's p99 is ")
+            .append("its ").append(slowest(sends / batches())).append(" send). The second ")
+            .append("`otel=off` JVM shows how far two runs of the same setting differ.\n\n")
+            .append("| OpenTelemetry | p50 | p99 | p99 against `otel=off` | per turn |\n|---|---|---|---|---|\n");
+        for (int i : measured) {
             s.append("| ").append(labels[i]).append(" | ").append(p50.cell(labels[i])).append(" | ")
-                .append(p99.cell(labels[i])).append(" | ").append(i == 0 ? "–" : p99.ratio(labels[i], labels[0]))
-                .append(" |\n");
+                .append(p99.cell(labels[i])).append(" | ").append(i == 0 ? "–" : p99.ratio(labels[i], off))
+                .append(" | ").append(i == 0 ? "–" : batchP99.ratioQuartiles(labels[i], off)).append(" |\n");
         }
         return new Section(s.append('\n').toString());
+    }
+
+    /** Which of {@code n} sorted sends ThroughputApp's p99 is, counted from the slowest: "5th slowest" of 500. */
+    private static String slowest(int n) {
+        int k = n - Math.min(n - 1, (int) (n * 0.99));
+        return k == 1 ? "slowest" : k + (k == 2 ? "nd" : k == 3 ? "rd" : "th") + " slowest";
     }
 
     private static void silentlyAccept(ServerSocket socket) {
@@ -692,6 +716,20 @@ public final class BenchSuite {
          * sides of each ratio, where it would skew one median of the two.
          */
         String ratio(Object v, Object base) {
+            List<Double> ratios = ratios(v, base);
+            return String.format(Locale.ROOT, "%.3f", ratios.get(ratios.size() / 2));
+        }
+
+        /** The same median, with the quartiles of the ratios in brackets. */
+        String ratioQuartiles(Object v, Object base) {
+            List<Double> ratios = ratios(v, base);
+            int n = ratios.size();
+            return String.format(Locale.ROOT, "%.3f [%.3f–%.3f]", ratios.get(n / 2), ratios.get(n / 4),
+                ratios.get(Math.min(n - 1, 3 * n / 4)));
+        }
+
+        /** Each value's ratio to the base's value added at the same place in their order, sorted. */
+        private List<Double> ratios(Object v, Object base) {
             List<Long> values = this.values.get(v);
             List<Long> bases = this.values.get(base);
             List<Double> ratios = new ArrayList<>();
@@ -699,7 +737,7 @@ public final class BenchSuite {
                 ratios.add((double) values.get(i) / Math.max(1, bases.get(i)));
             }
             Collections.sort(ratios);
-            return String.format(Locale.ROOT, "%.3f", ratios.get(ratios.size() / 2));
+            return ratios;
         }
     }
 }

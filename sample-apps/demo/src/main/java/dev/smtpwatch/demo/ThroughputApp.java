@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code per-message}), or opens and closes {@code bench.count} connections without mail ({@code connect-only},
  * printing the heap retained after a full GC every tenth of the way). It sends one such batch, or with
  * {@code bench.paced=true} prints {@code bench: ready} after the warm-up and then sends one batch per line read from
- * stdin, printing each batch's rate, until stdin ends. Prints {@code bench: key=value} lines:
+ * stdin, printing each batch's rate and send latency p99, until stdin ends. Prints {@code bench: key=value} lines:
  * messages per second, the rate in each 5 s of the warm-up and its length, send latency percentiles, and per
  * message the bytes allocated and the CPU time used by the sending thread and by all threads (the agent's export
  * thread and the JIT compiler included).
@@ -122,7 +122,10 @@ public final class ThroughputApp {
             rates.add(rate);
             batchLatencies.add(latencies);
             if (turns != null) {
-                System.out.printf(Locale.ROOT, "bench: batchRate=%.1f%n", rate);
+                long[] sorted = latencies.clone();
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "bench: batchRate=%.1f batchP99Micros=%d%n", rate,
+                    percentile(sorted, 0.99) / 1000);
                 System.out.flush();
             }
         }
@@ -145,13 +148,17 @@ public final class ThroughputApp {
         System.out.printf(Locale.ROOT, "bench: messagesPerSecond=%.1f%n", rates.get(batches / 2));
         System.out.println("bench: warmupRates=" + windowRates);
         System.out.println("bench: warmupMillis=" + warmupMillis);
-        System.out.printf(Locale.ROOT, "bench: latencyP50Micros=%d%n", latencies[sent / 2] / 1000);
-        System.out.printf(Locale.ROOT, "bench: latencyP99Micros=%d%n", latencies[(int) (sent * 0.99)] / 1000);
+        System.out.printf(Locale.ROOT, "bench: latencyP50Micros=%d%n", percentile(latencies, 0.5) / 1000);
+        System.out.printf(Locale.ROOT, "bench: latencyP99Micros=%d%n", percentile(latencies, 0.99) / 1000);
         System.out.printf(Locale.ROOT, "bench: sendingThreadBytesPerMessage=%d%n", threadBytesPerMessage);
         System.out.printf(Locale.ROOT, "bench: allThreadsBytesPerMessage=%d%n", allBytesPerMessage);
         System.out.printf(Locale.ROOT, "bench: sendingThreadCpuMicrosPerMessage=%.1f%n", threadCpuPerMessage / 1e3);
         System.out.printf(Locale.ROOT, "bench: processCpuMicrosPerMessage=%.1f%n", processCpuPerMessage / 1e3);
         System.out.println("sample app: sent " + (warmedUp + sent) + " message(s)");
+    }
+
+    private static long percentile(long[] sorted, double fraction) {
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * fraction))];
     }
 
     /** Each message's send time (and, one connection each, its connect and close) goes into {@code latencies}. */
