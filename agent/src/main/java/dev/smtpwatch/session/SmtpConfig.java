@@ -51,6 +51,20 @@ public final class SmtpConfig {
         this.writeTimeout = Math.max(0, writeTimeout);
     }
 
+    /**
+     * These settings for one connect call: over implicit TLS or not (the transport's own), (not) handed a user and
+     * password, with (without) an {@code Authenticator} to ask. The rest is the mail session's, the same for each of
+     * its connections.
+     */
+    public SmtpConfig forConnect(boolean implicitTls, boolean credentialsGiven, boolean authenticatorToAsk) {
+        if (implicitTls == sslEnable && credentialsGiven == credentials && authenticatorToAsk == authenticator) {
+            return this;
+        }
+        return new SmtpConfig(protocol, startTlsEnable, startTlsRequired, implicitTls, auth, credentialsGiven,
+            authenticatorToAsk, sslTrust, checkServerIdentity, sslSocketFactoryClass, mailPropertyNames,
+            connectionTimeout, timeout, writeTimeout);
+    }
+
     /** The names, sorted and unmodifiable, as the constructor takes them. */
     public static Set<String> propertyNames(Collection<String> names) {
         return Collections.unmodifiableSortedSet(new TreeSet<String>(names));

@@ -40,11 +40,12 @@ public final class JavaMailHooks {
         }
     };
     /**
-     * Per {@code Properties} of a mail session: the names of its {@code mail.*} properties. Every connection of a
-     * session reads the same properties, so they are listed again only when their keys changed.
+     * Per {@code Properties} of a mail session: what the last connect read of them. Every connection of a mail
+     * session reads the same properties, so they are read again only when a key or value changed. Fewer reads per
+     * connect, and a far smaller method for the JIT to compile into the library's {@code protocolConnect}.
      */
-    private static final WeakIdentityMap<Properties, PropertyNames> PROPERTY_NAMES =
-        new WeakIdentityMap<Properties, PropertyNames>();
+    private static final WeakIdentityMap<Properties, PropertyReading> PROPERTY_READINGS =
+        new WeakIdentityMap<Properties, PropertyReading>();
 
     private JavaMailHooks() {
     }
@@ -66,24 +67,12 @@ public final class JavaMailHooks {
         }
         SessionClass sessionClass = SESSION_CLASSES.get(mailSession.getClass());
         Properties props = (Properties) sessionClass.getProperties.invoke(mailSession);
-        PropertyKeys keys = PropertyKeys.of(protocol);
-        int effectivePort = port != -1 ? port : intProperty(props, keys.port, defaultPort);
-        String effectiveHost = host == null || host.isEmpty() ? "localhost" : host;
         MailLibrary library = LIBRARIES.get(transport.getClass());
-        SmtpConfig config = new SmtpConfig(protocol,
-            booleanProperty(props, keys.startTlsEnable, false),
-            booleanProperty(props, keys.startTlsRequired, false),
-            implicitTls,
-            booleanProperty(props, keys.auth, false),
-            user != null && password != null,
-            password == null && sessionClass.hasAuthenticator(mailSession),
-            stringProperty(props, keys.sslTrust),
-            booleanProperty(props, keys.checkServerIdentity, library.checksServerIdentityByDefault()),
-            socketFactoryClass(props, keys),
-            mailPropertyNames(props),
-            intProperty(props, keys.connectionTimeout, 0),
-            intProperty(props, keys.timeout, 0),
-            intProperty(props, keys.writeTimeout, 0));
+        PropertyReading reading = readingOf(props, PropertyKeys.of(protocol), library.checksServerIdentityByDefault());
+        int effectivePort = port != -1 ? port : reading.port != -1 ? reading.port : defaultPort;
+        String effectiveHost = host == null || host.isEmpty() ? "localhost" : host;
+        SmtpConfig config = reading.config.forConnect(implicitTls, user != null && password != null,
+            password == null && sessionClass.hasAuthenticator(mailSession));
         r.connectStarted(transport, library, effectiveHost, effectivePort, config);
     }
 
@@ -225,12 +214,34 @@ public final class JavaMailHooks {
         return null;
     }
 
-    private static Set<String> mailPropertyNames(Properties props) {
-        long keys = PropertyNames.keysOf(props);
-        PropertyNames known = PROPERTY_NAMES.get(props);
-        if (known != null && known.keys == keys) {
-            return known.names;
+    private static PropertyReading readingOf(Properties props, PropertyKeys keys, boolean checksIdentityByDefault) {
+        long fingerprint = PropertyReading.fingerprintOf(props);
+        PropertyReading known = PROPERTY_READINGS.get(props);
+        if (known != null && known.fingerprint == fingerprint && known.keys == keys && !known.fromDefaults
+            && known.checksIdentityByDefault == checksIdentityByDefault) {
+            return known;
         }
+        SmtpConfig config = new SmtpConfig(keys.protocol,
+            booleanProperty(props, keys.startTlsEnable, false),
+            booleanProperty(props, keys.startTlsRequired, false),
+            false,
+            booleanProperty(props, keys.auth, false),
+            false,
+            false,
+            stringProperty(props, keys.sslTrust),
+            booleanProperty(props, keys.checkServerIdentity, checksIdentityByDefault),
+            socketFactoryClass(props, keys),
+            mailPropertyNames(props),
+            intProperty(props, keys.connectionTimeout, 0),
+            intProperty(props, keys.timeout, 0),
+            intProperty(props, keys.writeTimeout, 0));
+        PropertyReading read = new PropertyReading(fingerprint, keys, checksIdentityByDefault, config,
+            intProperty(props, keys.port, -1), keys.anyFromDefaults(props));
+        PROPERTY_READINGS.put(props, read);
+        return read;
+    }
+
+    private static Set<String> mailPropertyNames(Properties props) {
         Set<String> names = new HashSet<String>();
         for (Map.Entry<Object, Object> entry : props.entrySet()) {
             if (entry.getKey() instanceof String && ((String) entry.getKey()).startsWith("mail.")) {
@@ -242,9 +253,7 @@ public final class JavaMailHooks {
                 names.add(name);
             }
         }
-        Set<String> sorted = SmtpConfig.propertyNames(names);
-        PROPERTY_NAMES.put(props, new PropertyNames(keys, sorted));
-        return sorted;
+        return SmtpConfig.propertyNames(names);
     }
 
     /** The keys read at every connect, {@code mail.<protocol>.…}, made once per protocol instead of each time. */
@@ -252,6 +261,7 @@ public final class JavaMailHooks {
         private static final PropertyKeys SMTP = new PropertyKeys("smtp");
         private static final PropertyKeys SMTPS = new PropertyKeys("smtps");
 
+        final String protocol;
         final String port;
         final String startTlsEnable;
         final String startTlsRequired;
@@ -262,8 +272,11 @@ public final class JavaMailHooks {
         final String timeout;
         final String writeTimeout;
         final String[] socketFactories;
+        /** Every key above. */
+        final String[] all;
 
         private PropertyKeys(String protocol) {
+            this.protocol = protocol;
             String prefix = "mail." + protocol + ".";
             port = prefix + "port";
             startTlsEnable = prefix + "starttls.enable";
@@ -276,40 +289,73 @@ public final class JavaMailHooks {
             writeTimeout = prefix + "writetimeout";
             socketFactories = new String[] {prefix + "ssl.socketFactory", prefix + "socketFactory",
                                             prefix + "ssl.socketFactory.class", prefix + "socketFactory.class"};
+            all = new String[] {port, startTlsEnable, startTlsRequired, auth, sslTrust, checkServerIdentity,
+                                connectionTimeout, timeout, writeTimeout, socketFactories[0], socketFactories[1],
+                                socketFactories[2], socketFactories[3]};
         }
 
+        /** A protocol other than these two gets keys of its own at every connect, and so a reading of its own. */
         static PropertyKeys of(String protocol) {
             if ("smtp".equals(protocol)) {
                 return SMTP;
             }
             return "smtps".equals(protocol) ? SMTPS : new PropertyKeys(protocol);
         }
+
+        /**
+         * Whether a value read comes from the defaults table behind the properties, whose changes the fingerprint
+         * does not see: such properties are read at every connect.
+         */
+        boolean anyFromDefaults(Properties props) {
+            for (String key : all) {
+                if (props.get(key) == null && props.getProperty(key) != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
-    private static final class PropertyNames {
-        /** What {@link #keysOf} gave when the names were listed. */
-        final long keys;
-        final Set<String> names;
+    /** What one connect read of a mail session's properties: the settings, without the connect call's login. */
+    private static final class PropertyReading {
+        /** What {@link #fingerprintOf} gave when they were read. */
+        final long fingerprint;
+        final PropertyKeys keys;
+        final boolean checksIdentityByDefault;
+        final SmtpConfig config;
+        /** {@code mail.<protocol>.port}, or -1 when unset. */
+        final int port;
+        final boolean fromDefaults;
 
-        PropertyNames(long keys, Set<String> names) {
+        PropertyReading(long fingerprint, PropertyKeys keys, boolean checksIdentityByDefault, SmtpConfig config,
+                        int port, boolean fromDefaults) {
+            this.fingerprint = fingerprint;
             this.keys = keys;
-            this.names = names;
+            this.checksIdentityByDefault = checksIdentityByDefault;
+            this.config = config;
+            this.port = port;
+            this.fromDefaults = fromDefaults;
         }
 
         /**
-         * The number of keys and the sum of their hash codes: a key added, removed or renamed changes it, so a name
-         * the app sets after the first connect is seen at the next one (a change to a defaults table behind the
-         * properties is not). A walk over the keys, whose string hash codes are cached: no copy of the table, as
-         * listing the names takes.
+         * The number of entries and the sums of their keys' and values' hash codes: a key added, removed or renamed
+         * and a value changed change it. Walks the keys and the values, whose string hash codes are cached: no copy
+         * of the table, as listing the names takes. A value that is no string, boolean or number (a socket factory
+         * object) counts by its identity: the app's own {@code hashCode} is never called.
          */
-        static long keysOf(Properties props) {
-            long sum = 0;
+        static long fingerprintOf(Properties props) {
+            long keys = 0;
             int count = 0;
             for (Object key : props.keySet()) {
-                sum += key.hashCode();
+                keys += key instanceof String ? key.hashCode() : System.identityHashCode(key);
                 count++;
             }
-            return (long) count << 40 ^ sum;
+            long values = 0;
+            for (Object value : props.values()) {
+                values += value instanceof String || value instanceof Boolean || value instanceof Number
+                    ? value.hashCode() : System.identityHashCode(value);
+            }
+            return ((long) count << 48) ^ (keys << 24) ^ values;
         }
     }
 

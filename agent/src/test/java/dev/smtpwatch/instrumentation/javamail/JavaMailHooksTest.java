@@ -37,10 +37,16 @@ class JavaMailHooksTest {
     }
 
     private SmtpConfig connect(MailSession mailSession) throws ReflectiveOperationException {
+        return connect(mailSession, false, null);
+    }
+
+    private SmtpConfig connect(MailSession mailSession, boolean implicitTls, String password)
+        throws ReflectiveOperationException {
         SessionRecorder recorder = new SessionRecorder(sink, false, 200);
         JavaMailHooks.install(recorder);
         Object transport = new Object();
-        JavaMailHooks.connectStarted(transport, "mail.example.com", -1, mailSession, "smtp", false, 25, null, null);
+        JavaMailHooks.connectStarted(transport, "mail.example.com", -1, mailSession, "smtp", implicitTls, 25,
+            password == null ? null : "user", password);
         JavaMailHooks.connectEnded(transport, true, null, null);
         JavaMailHooks.connectionClosed(transport);
         return sink.ended.get(sink.ended.size() - 1).config();
@@ -71,6 +77,53 @@ class JavaMailHooksTest {
         SmtpConfig added = connect(session);
         assertTrue(added.mailPropertyNames().contains("mail.smtp.timeout"));
         assertEquals(5000, added.timeout());
+    }
+
+    @Test
+    void aValueChangedBetweenTwoConnectsIsSeenAtTheSecond() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("mail.smtp.starttls.enable", "false");
+        props.put("mail.smtp.timeout", 1000);
+        MailSession session = new MailSession(props, null);
+        SmtpConfig first = connect(session);
+        assertFalse(first.startTlsEnable());
+        assertEquals(1000, first.timeout());
+
+        props.setProperty("mail.smtp.starttls.enable", "true");
+        props.put("mail.smtp.timeout", 2000);
+        SmtpConfig second = connect(session);
+        assertTrue(second.startTlsEnable());
+        assertEquals(2000, second.timeout());
+    }
+
+    @Test
+    void aValueFromTheDefaultsBehindThePropertiesIsReadAtEveryConnect() throws Exception {
+        Properties defaults = new Properties();
+        defaults.setProperty("mail.smtp.starttls.required", "false");
+        Properties props = new Properties(defaults);
+        props.setProperty("mail.smtp.starttls.enable", "true");
+        MailSession session = new MailSession(props, null);
+        assertFalse(connect(session).startTlsRequired());
+
+        defaults.setProperty("mail.smtp.starttls.required", "true");
+        assertTrue(connect(session).startTlsRequired());
+    }
+
+    @Test
+    void theTransportsTlsModeAndTheLoginAreEachConnectsOwn() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("mail.smtp.auth", "true");
+        MailSession session = new MailSession(props, null);
+        SmtpConfig plain = connect(session, false, "Canary-secret");
+        SmtpConfig implicit = connect(session, true, null);
+        SmtpConfig again = connect(session, false, "Canary-secret");
+        assertFalse(plain.sslEnable());
+        assertTrue(plain.credentials());
+        assertTrue(implicit.sslEnable());
+        assertFalse(implicit.credentials());
+        assertFalse(again.sslEnable());
+        assertTrue(again.credentials());
+        assertTrue(again.auth());
     }
 
     @Test
