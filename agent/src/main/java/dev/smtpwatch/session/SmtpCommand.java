@@ -12,7 +12,7 @@ public final class SmtpCommand {
     static final int MAX_REPLY_TEXT = 1000;
 
     private final String verb;
-    /** A MAIL/RCPT path as the client sent it when {@link #maskPath}: masked where it is read, off the sending thread. */
+    /** A MAIL/RCPT path as sent when {@link #maskPath}: masked where it is read, off the sending thread. */
     private final String arg;
     private final boolean maskPath;
     private final boolean tls;

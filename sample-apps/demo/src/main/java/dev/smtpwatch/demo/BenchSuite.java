@@ -43,11 +43,11 @@ public final class BenchSuite {
      * for the first 10 to 20 s, and with an agent the agent's code too (smtpwatch: ~500 more compilations on the one
      * C2 thread, which make the library's own wait in its queue: its socket and MAIL/RCPT methods were compiled at
      * 20 s instead of 10 s in one run). Measured before, the ratio is the JIT's, not the agent's; the warm-up table
-     * shows that time for what it is. 45 s was too short a cap: the agent's JVM reached it with the JIT still
-     * compiling, and its C2 thread then used 580 ms during the measured turns against 70–90 ms without an agent.
+     * shows that time for what it is. The cap keeps a 3-round bench near an hour: against Postfix (150 messages/s)
+     * the JIT never goes quiet, and a cap of 75 s made one round of one row take 10 minutes.
      */
     private static final int WARMUP_SECONDS = 20;
-    private static final int WARMUP_MAX_SECONDS = 75;
+    private static final int WARMUP_MAX_SECONDS = 45;
     private static final int BATCHES = 8;
 
     private final ProjectFiles files;
@@ -180,12 +180,14 @@ public final class BenchSuite {
             .append(" ms of compiling in ").append(ThroughputApp.WARMUP_WINDOW_SECONDS).append(" s; at most ")
             .append(WARMUP_MAX_SECONDS).append(" s; see the warm-up table); smtpwatch with `report=` a file and ")
             .append("the default OpenTelemetry setting (no collector). ").append(throughputRuns())
-            .append(" rounds; in each, the variants' JVMs run side by side, warmed up one after another, and then take ")
-            .append(batches()).append(" turns of one batch of the count named each, in rotating order. A rate: median ")
-            .append("[range] of the batches. Ratio: to no agent, the median [quartiles] of the turns' ratios (two adjacent ")
-            .append("batches, which a slow spell of the host hits alike). Noise floor: the same ratio for a second JVM without ")
-            .append("an agent in the same round: two JVMs of one app differ in the code their JIT made, for their ")
-            .append("whole life, and no number of turns removes that. CPU: µs per message, of the ")
+            .append(" rounds; in each, the variants' JVMs run side by side, warmed up one after another, and then ")
+            .append("take ").append(batches()).append(" turns of one batch of the count named each, in rotating ")
+            .append("order. ")
+            .append("A rate: median [range] of the batches. Ratio: to no agent, the median [quartiles] of the turns' ")
+            .append("ratios (two adjacent batches, which a slow spell of the host hits alike). Noise floor: the same ")
+            .append("ratio for a second JVM without an agent in the same round: two JVMs of one app differ in the ")
+            .append("code their JIT made, for their whole life, and no number of turns removes that. CPU: µs per ")
+            .append("message, of the ")
             .append("sending thread / of the whole JVM (the export thread, the JIT and the collector included). ")
             .append("Allocated: bytes per message, by the sending thread / by all threads.\n\n");
         s.append("| server, workload | no agent | smtpwatch | ratio | noise floor | OpenTelemetry agent | ratio ")
@@ -652,12 +654,13 @@ public final class BenchSuite {
             }
             StringBuilder s = new StringBuilder(
                 "#### The warm-up: instant server, one connection each (messages/s)\n\n")
-                .append("The rate in each ").append(ThroughputApp.WARMUP_WINDOW_SECONDS).append(" s of the warm-up (median of the")
-                .append(" runs; – once one of them had ended its warm-up), while the JIT compiles the library's code")
-                .append(" and an agent's. This is why the rates above are measured after it; the last column: when it ended, in seconds.\n\n| variant |");
+                .append("The rate in each ").append(ThroughputApp.WARMUP_WINDOW_SECONDS)
+                .append(" s of the warm-up (median of the runs; – once one of them had ended its warm-up), while the")
+                .append(" JIT compiles the library's code and an agent's. This is why the rates above are measured")
+                .append(" after it; the last column: when it ended, in seconds.\n\n| variant |");
+            int window = ThroughputApp.WARMUP_WINDOW_SECONDS;
             for (int w = 0; w < windows; w++) {
-                s.append(' ').append(w * ThroughputApp.WARMUP_WINDOW_SECONDS).append('–').append((w + 1) * ThroughputApp.WARMUP_WINDOW_SECONDS)
-                    .append(" s |");
+                s.append(' ').append(w * window).append('–').append((w + 1) * window).append(" s |");
             }
             s.append(" warm-up ended |\n|---|");
             for (int w = 0; w <= windows; w++) {
@@ -683,7 +686,7 @@ public final class BenchSuite {
         }
     }
 
-    /** Values per variant (or any other key); only those of counted rounds are kept (the first round warms the disk cache). */
+    /** Values per variant (or any other key); only those of counted rounds are kept (the first warms the disk cache). */
     private static final class Series {
         private final Map<Object, List<Long>> values = new LinkedHashMap<>();
 
