@@ -217,8 +217,8 @@ public final class JavaMailHooks {
     private static PropertyReading readingOf(Properties props, PropertyKeys keys, boolean checksIdentityByDefault) {
         long fingerprint = PropertyReading.fingerprintOf(props);
         PropertyReading known = PROPERTY_READINGS.get(props);
-        if (known != null && known.fingerprint == fingerprint && known.keys == keys && !known.fromDefaults
-            && known.checksIdentityByDefault == checksIdentityByDefault) {
+        if (known != null && known.fingerprint == fingerprint && known.keys.protocol.equals(keys.protocol)
+            && !known.fromDefaults && known.checksIdentityByDefault == checksIdentityByDefault) {
             return known;
         }
         SmtpConfig config = new SmtpConfig(keys.protocol,
@@ -294,7 +294,6 @@ public final class JavaMailHooks {
                                 socketFactories[2], socketFactories[3]};
         }
 
-        /** A protocol other than these two gets keys of its own at every connect, and so a reading of its own. */
         static PropertyKeys of(String protocol) {
             if ("smtp".equals(protocol)) {
                 return SMTP;
