@@ -94,6 +94,13 @@ public final class ItSupport {
         return jar.toAbsolutePath().normalize();
     }
 
+    /** A library an app may bring, copied by the build (maven-dependency-plugin, execution app-libraries). */
+    public static Path appLibrary(String name) {
+        Path jar = Paths.get(System.getProperty("smtpwatch.it.appLibs", "target/app-libs")).resolve(name);
+        assertTrue(Files.isRegularFile(jar), () -> jar + " is missing (maven-dependency-plugin app-libraries)");
+        return jar.toAbsolutePath();
+    }
+
     /** A port on 127.0.0.1 where nothing listens (bound and released again). */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {

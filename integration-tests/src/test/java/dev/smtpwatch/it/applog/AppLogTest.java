@@ -88,6 +88,31 @@ class AppLogTest {
         assertNoPassword(run);
     }
 
+    /**
+     * SLF4J 1.7 with Logback 1.2, the pair of most apps written before 2022: SLF4J finds Logback through its
+     * {@code StaticLoggerBinder} (there are no providers before 2.0), and Logback without a configuration file
+     * prints to stdout in its basic layout.
+     */
+    @Test
+    void slf4j17WithLogback12ShowsTheWarningInLogbacksLayout() {
+        AgentRun.Result run = submission(AgentRun.of(SampleApp.JAVAX_MAIL))
+            .mainClass("dev.smtpwatch.sample.javaxmail.SendMail")
+            .classPath(ItSupport.appLibrary("slf4j-api-1.7.jar"), ItSupport.appLibrary("logback-classic-1.2.jar"),
+                ItSupport.appLibrary("logback-core-1.2.jar"))
+            .property("sample.messages", 1)
+            .run();
+
+        assertEquals(0, run.exitCode(), run::describe);
+        // e.g. 02:40:11.123 [smtpwatch-export] WARN smtpwatch - [timeouts-unset] ...
+        Pattern basic = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} \\[smtpwatch-export] WARN +smtpwatch - "
+            + "\\[timeouts-unset] .* — fix: .*");
+        List<String> warnings = linesWith(run.stdoutLines(), "[timeouts-unset]");
+        assertEquals(1, warnings.size(), run::describe);
+        assertTrue(basic.matcher(warnings.get(0)).matches(), "Logback's basic layout: " + warnings.get(0));
+        assertTrue(linesWith(run.stderrLines(), AGENT_LINE).isEmpty(), run::describe);
+        assertNoPassword(run);
+    }
+
     @Test
     void anAppThatSwitchedItsLoggingOffGetsTheLinesOnStderrAndOnceWhy() throws URISyntaxException {
         AgentRun.Result run = submission(AgentRun.of(SampleApp.ANGUS_MAIL))

@@ -12,7 +12,6 @@ import dev.smtpwatch.it.SampleApp;
 import dev.smtpwatch.testserver.ScriptedSmtpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Assumptions;
@@ -27,12 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class AppEnvironmentTest {
     private final Path dir = Reliability.runDir("environment");
-
-    private static Path appLib(String name) {
-        Path jar = Paths.get(System.getProperty("smtpwatch.it.appLibs", "target/app-libs")).resolve(name);
-        assertTrue(Files.isRegularFile(jar), () -> jar + " is missing (maven-dependency-plugin app-libraries)");
-        return jar.toAbsolutePath();
-    }
 
     private AgentRun.Result bothWays(ScriptedSmtpServer server, String name, UnaryOperator<AgentRun> app)
             throws Exception {
@@ -56,8 +49,8 @@ class AppEnvironmentTest {
         try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
             AgentRun.Result run = bothWays(server, name, r -> {
                 r.mainClass("dev.smtpwatch.sample.javaxmail.WithOwnLibraries")
-                        .classPath(appLib("byte-buddy.jar"), appLib("slf4j-api.jar"));
-                return withBinding ? r.classPath(appLib("slf4j-simple.jar")) : r;
+                        .classPath(ItSupport.appLibrary("byte-buddy.jar"), ItSupport.appLibrary("slf4j-api.jar"));
+                return withBinding ? r.classPath(ItSupport.appLibrary("slf4j-simple.jar")) : r;
             });
             assertEquals(List.of("sample app: its own Byte Buddy generated a subclass of java.lang.Object",
                     "sample app: SLF4J logger org.slf4j." + (withBinding ? "simple.SimpleLogger" : "helpers.NOPLogger"),
