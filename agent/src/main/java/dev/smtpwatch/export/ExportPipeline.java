@@ -120,6 +120,11 @@ public final class ExportPipeline implements SessionSink {
                 }
                 export(next);
                 next = queue.poll();
+                if (next != null) {
+                    // A batch runs for a while, and the app's threads woken meanwhile on this core would wait for
+                    // its end: let them go first after each item.
+                    Thread.yield();
+                }
             }
             return true;
         } finally {

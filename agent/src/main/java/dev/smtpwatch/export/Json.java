@@ -68,6 +68,13 @@ final class Json {
         return this;
     }
 
+    /** A member written before, {@code "name":value}, as it is. */
+    Json fragment(String member) {
+        comma();
+        out.append(member);
+        return this;
+    }
+
     Json stringElement(String value) {
         comma();
         string(value);

@@ -11,22 +11,32 @@ public final class JsonText {
         int plain = 0; // start of the run of characters that need no escape, appended in one go
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            String escape;
-            switch (c) {
-                case '"': escape = "\\\""; break;
-                case '\\': escape = "\\\\"; break;
-                case '\n': escape = "\\n"; break;
-                case '\r': escape = "\\r"; break;
-                case '\t': escape = "\\t"; break;
-                default:
-                    if (c >= 0x20 && c != 0x7f && c != '\u2028' && c != '\u2029') {
-                        continue;
-                    }
-                    escape = String.format("\\u%04x", (int) c);
+            // printable ASCII other than the quote and the backslash: nearly every character of a report line
+            if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+                continue;
             }
-            out.append(value, plain, i).append(escape);
-            plain = i + 1;
+            String escape = escapeOf(c);
+            if (escape != null) {
+                out.append(value, plain, i).append(escape);
+                plain = i + 1;
+            }
         }
         return out.append(value, plain, value.length()).append('"');
+    }
+
+    /** @return the escape of a character outside printable ASCII or a quote or backslash; null when it stays as is */
+    private static String escapeOf(char c) {
+        switch (c) {
+            case '"': return "\\\"";
+            case '\\': return "\\\\";
+            case '\n': return "\\n";
+            case '\r': return "\\r";
+            case '\t': return "\\t";
+            default:
+                if (c >= 0x20 && c != 0x7f && c != '\u2028' && c != '\u2029') {
+                    return null;
+                }
+                return String.format("\\u%04x", (int) c);
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.smtpwatch.rules.MissingCredentials;
 import dev.smtpwatch.rules.SessionStuckRule;
 import dev.smtpwatch.session.SmtpSession;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One WARN line per finding, in the words an operator acts on; with {@code log=info} also one INFO line per
@@ -35,8 +36,7 @@ public final class LogExporter implements SessionExporter {
             }
             // the message names the cause (which key is misspelt, which protocol was negotiated, ...): two findings
             // of one id with different causes are two lines, repeats of the same one are held back
-            String key = f.id() + '|' + session.serverAddress() + ':' + session.serverPort() + '|' + f.detail() + '|'
-                + f.message();
+            RepeatKey key = new RepeatKey(f, session.serverAddress(), session.serverPort());
             int suppressed = limiter.admit(key, System.nanoTime());
             if (suppressed < 0) {
                 continue;
@@ -63,5 +63,42 @@ public final class LogExporter implements SessionExporter {
 
     @Override
     public void close() {
+    }
+
+    /**
+     * A finding's id, server and cause. Its hash leaves out the message, a sentence made anew for each session:
+     * a key the limiter has seen is then found by one comparison of the message, not a hash of it and of a key
+     * joined from it.
+     */
+    private static final class RepeatKey {
+        private final String id;
+        private final String address;
+        private final int port;
+        private final String detail;
+        private final String message;
+
+        RepeatKey(Finding f, String address, int port) {
+            this.id = f.id();
+            this.address = address;
+            this.port = port;
+            this.detail = f.detail();
+            this.message = f.message();
+        }
+
+        @Override
+        public int hashCode() {
+            return ((id.hashCode() * 31 + Objects.hashCode(address)) * 31 + port) * 31
+                + Objects.hashCode(detail);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof RepeatKey)) {
+                return false;
+            }
+            RepeatKey k = (RepeatKey) other;
+            return port == k.port && id.equals(k.id) && Objects.equals(address, k.address)
+                && Objects.equals(detail, k.detail) && Objects.equals(message, k.message);
+        }
     }
 }

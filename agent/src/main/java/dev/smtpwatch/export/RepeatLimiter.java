@@ -4,19 +4,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Lets a key through at most once per interval and counts what it held back. Export thread only. */
+/**
+ * Lets a key (a string, or an object with {@code equals} and {@code hashCode}) through at most once per interval and
+ * counts what it held back. Export thread only.
+ */
 public final class RepeatLimiter {
     private static final int MAX_KEYS = 10_000;
 
     private final long intervalNanos;
-    private final Map<String, long[]> seen = new HashMap<String, long[]>();
+    private final Map<Object, long[]> seen = new HashMap<Object, long[]>();
 
     public RepeatLimiter(long interval, TimeUnit unit) {
         this.intervalNanos = unit.toNanos(interval);
     }
 
     /** Lets a key through the first time only (until the key table is full and starts over). */
-    public boolean admitOnce(String key) {
+    public boolean admitOnce(Object key) {
         if (seen.containsKey(key)) {
             return false;
         }
@@ -28,7 +31,7 @@ public final class RepeatLimiter {
     }
 
     /** @return -1 to hold this one back, else how many were held back since the key last passed */
-    public int admit(String key, long nowNanos) {
+    public int admit(Object key, long nowNanos) {
         long[] state = seen.get(key);
         if (state == null) {
             if (seen.size() >= MAX_KEYS) {

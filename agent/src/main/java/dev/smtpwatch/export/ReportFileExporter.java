@@ -33,6 +33,8 @@ public final class ReportFileExporter implements SessionExporter {
 
     private final File file;
     private final File rotated;
+    /** What every exporter of this file in this JVM writes under. */
+    private final Object sameFile;
     private final long maxBytes;
     private final ReportLine format;
     private final Logger log;
@@ -53,6 +55,7 @@ public final class ReportFileExporter implements SessionExporter {
                        Ticker ticker) {
         this.file = new File(path).getAbsoluteFile();
         this.rotated = new File(file.getPath() + ".1");
+        this.sameFile = WRITERS_IN_THIS_JVM.computeIfAbsent(file, k -> new Object());
         this.maxBytes = maxBytes;
         this.format = format;
         this.log = log;
@@ -94,7 +97,6 @@ public final class ReportFileExporter implements SessionExporter {
         if (failed || pending.isEmpty()) {
             return;
         }
-        Object sameFile = WRITERS_IN_THIS_JVM.computeIfAbsent(file, k -> new Object());
         try {
             synchronized (sameFile) {
                 append(pending);

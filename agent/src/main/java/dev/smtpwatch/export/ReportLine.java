@@ -1,11 +1,13 @@
 package dev.smtpwatch.export;
 
 import dev.smtpwatch.rules.Finding;
+import dev.smtpwatch.session.MailLibrary;
 import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SmtpCommand;
 import dev.smtpwatch.session.SmtpConfig;
 import dev.smtpwatch.session.SmtpError;
 import dev.smtpwatch.session.SmtpSession;
+import java.lang.ref.WeakReference;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -16,6 +18,32 @@ public final class ReportLine {
     private static final int MAX_ERROR_MESSAGE = 1000;
 
     private final LibraryVersions versions = new LibraryVersions();
+    /** The connections of one mail session share their library and settings objects, so their JSON repeats. */
+    private final LastFragment<MailLibrary> library = new LastFragment<MailLibrary>() {
+        @Override
+        void write(Json json, MailLibrary l) {
+            json.object("library")
+                .field("name", l.name())
+                .field("version", versions.of(l.transportClass()))
+                .field("transport", l.transportClass().getName())
+                .end();
+        }
+    };
+    private final LastFragment<SmtpConfig> config = new LastFragment<SmtpConfig>() {
+        @Override
+        void write(Json json, SmtpConfig c) {
+            json.object("config")
+                .field("protocol", c.protocol())
+                .field("starttls.enable", c.startTlsEnable())
+                .field("starttls.required", c.startTlsRequired())
+                .field("ssl.enable", c.sslEnable())
+                .field("auth", c.auth())
+                .field("credentials", c.credentials())
+                .field("ssl.trust", c.sslTrust())
+                .field("ssl.checkserveridentity", c.checkServerIdentity())
+                .end();
+        }
+    };
 
     public String format(SmtpSession s, List<Finding> findings) {
         StringBuilder line = new StringBuilder(2048);
@@ -33,24 +61,10 @@ public final class ReportLine {
             .field("schema", SCHEMA)
             .field("time", isoUtc(s.startEpochMillis()))
             .field("durationMs", s.durationMs());
-        json.object("library")
-            .field("name", s.library().name())
-            .field("version", versions.of(s.library().transportClass()))
-            .field("transport", s.library().transportClass().getName())
-            .end();
+        json.fragment(library.of(s.library()));
         json.field("entry", s.entry() == null ? null : s.entry().id());
         json.object("server").field("address", s.serverAddress()).field("port", s.serverPort()).end();
-        SmtpConfig c = s.config();
-        json.object("config")
-            .field("protocol", c.protocol())
-            .field("starttls.enable", c.startTlsEnable())
-            .field("starttls.required", c.startTlsRequired())
-            .field("ssl.enable", c.sslEnable())
-            .field("auth", c.auth())
-            .field("credentials", c.credentials())
-            .field("ssl.trust", c.sslTrust())
-            .field("ssl.checkserveridentity", c.checkServerIdentity())
-            .end();
+        json.fragment(config.of(s.config()));
         json.object("tls").field("mode", s.tlsMode().id()).field("established", s.tlsEstablished())
             .field("protocol", s.tlsProtocol()).field("cipher", s.tlsCipher());
         if (!s.serverCertificates().isEmpty()) {
@@ -144,10 +158,48 @@ public final class ReportLine {
     }
 
     private static StringBuilder digits(StringBuilder out, int value, int width) {
-        String text = Integer.toString(value);
-        for (int i = text.length(); i < width; i++) {
-            out.append('0');
+        int unit = 1;
+        for (int i = 1; i < width; i++) {
+            unit *= 10;
         }
-        return out.append(text);
+        if (value >= unit * 10) {
+            return out.append(value); // a year past 9999
+        }
+        for (; unit > 0; unit /= 10) {
+            out.append((char) ('0' + value / unit % 10));
+        }
+        return out;
+    }
+
+    /**
+     * The JSON of the object the last line was written for, reused while the lines keep coming for the same one.
+     * Holds that object weakly: a library names its transport class, and with it a webapp's class loader. Used by
+     * the export thread; a second thread at worst writes the JSON once more.
+     */
+    private abstract static class LastFragment<T> {
+        private volatile Written<T> last;
+
+        String of(T object) {
+            Written<T> w = last;
+            if (w == null || w.get() != object) {
+                StringBuilder json = new StringBuilder(256);
+                write(new Json(json), object);
+                w = new Written<T>(object, json.toString());
+                last = w;
+            }
+            return w.json;
+        }
+
+        /** Appends {@code "name":{...}} for {@code object}. */
+        abstract void write(Json json, T object);
+
+        private static final class Written<T> extends WeakReference<T> {
+            final String json;
+
+            Written(T object, String json) {
+                super(object);
+                this.json = json;
+            }
+        }
     }
 }

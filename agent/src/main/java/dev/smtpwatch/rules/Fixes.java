@@ -2,6 +2,8 @@ package dev.smtpwatch.rules;
 
 import dev.smtpwatch.session.EntryCall;
 import dev.smtpwatch.session.SmtpSession;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The wording of fixes: the exact {@code mail.*} keys for the protocol in use ({@code mail.smtp.} or
@@ -10,6 +12,13 @@ import dev.smtpwatch.session.SmtpSession;
  */
 final class Fixes {
     static final String TRANSPORT_PROTOCOL = "mail.transport.protocol";
+    /** Protocols are {@code smtp} and {@code smtps}, or an app's own name for one: a few per JVM. */
+    private static final int MAX_CACHED_PROTOCOLS = 8;
+    /**
+     * {@link #requireStartTls} per protocol, outside Spring: the fix of every plaintext session, which several rules
+     * give, made once.
+     */
+    private static final ConcurrentMap<String, String> REQUIRE_STARTTLS = new ConcurrentHashMap<String, String>();
 
     private Fixes() {
     }
@@ -40,7 +49,18 @@ final class Fixes {
 
     /** STARTTLS on and mandatory: the library then refuses to go on without TLS. */
     static String requireStartTls(SmtpSession s) {
-        return set(s, key(s, "starttls.enable") + "=true", key(s, "starttls.required") + "=true");
+        if (fromSpring(s)) {
+            return set(s, key(s, "starttls.enable") + "=true", key(s, "starttls.required") + "=true");
+        }
+        String protocol = s.config().protocol();
+        String fix = REQUIRE_STARTTLS.get(protocol);
+        if (fix == null) {
+            fix = set(s, key(s, "starttls.enable") + "=true", key(s, "starttls.required") + "=true");
+            if (REQUIRE_STARTTLS.size() < MAX_CACHED_PROTOCOLS) {
+                REQUIRE_STARTTLS.put(protocol, fix);
+            }
+        }
+        return fix;
     }
 
     /**

@@ -43,6 +43,9 @@ final class SessionFacts {
         if (host == null) {
             return false;
         }
+        if ("127.0.0.1".equals(host) || "localhost".equals(host)) {
+            return true; // the usual spellings, spared the copy and the patterns below
+        }
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);

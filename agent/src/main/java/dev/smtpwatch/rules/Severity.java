@@ -6,8 +6,11 @@ import java.util.Locale;
 public enum Severity {
     INFO, LOW, MEDIUM, HIGH, CRITICAL;
 
+    /** Every finding of every report line asks for it. */
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     /** @throws IllegalArgumentException naming the valid choices */

@@ -26,9 +26,12 @@ public final class StartTlsDowngradeRule implements EnforceableRule {
 
     @Override
     public List<Finding> judge(SmtpSession session) {
+        if (!downgraded(session)) {
+            return Collections.emptyList();
+        }
         String leaked = SessionFacts.sentInPlaintext(session);
         String stopped = SessionFacts.blockedInPlaintext(session);
-        if (!downgraded(session) || (leaked == null && stopped == null)) {
+        if (leaked == null && stopped == null) {
             return Collections.emptyList();
         }
         String where = SessionFacts.where(session);

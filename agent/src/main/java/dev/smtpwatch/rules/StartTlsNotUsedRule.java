@@ -9,8 +9,11 @@ import java.util.List;
 public final class StartTlsNotUsedRule implements Rule {
     @Override
     public List<Finding> judge(SmtpSession session) {
+        if (!session.startTlsOffered() || session.tlsMode() != TlsMode.NONE) {
+            return Collections.emptyList();
+        }
         String leaked = SessionFacts.sentInPlaintext(session);
-        if (!session.startTlsOffered() || session.tlsMode() != TlsMode.NONE || leaked == null) {
+        if (leaked == null) {
             return Collections.emptyList();
         }
         return Collections.singletonList(new Finding("starttls-not-used", Severity.HIGH,

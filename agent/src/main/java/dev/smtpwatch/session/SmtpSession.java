@@ -41,6 +41,11 @@ public final class SmtpSession {
      * made when the cap is first passed, as most sessions never reach it.
      */
     private Set<String> keptVerbs;
+    /**
+     * The read-only view of {@link #commands}, made at the first ask: every rule asks, most several times. Made on
+     * whichever thread asks first; two threads making one each is harmless, as the view keeps nothing else.
+     */
+    private List<SmtpCommand> commandsView;
 
     private EntryCall entry;
     private Object callerContext;
@@ -134,7 +139,12 @@ public final class SmtpSession {
 
     /** The recorded commands, in order: at most {@code commands.max}, as the report shows them. */
     public List<SmtpCommand> commands() {
-        return Collections.unmodifiableList(commands);
+        List<SmtpCommand> view = commandsView;
+        if (view == null) {
+            view = Collections.unmodifiableList(commands);
+            commandsView = view;
+        }
+        return view;
     }
 
     /**

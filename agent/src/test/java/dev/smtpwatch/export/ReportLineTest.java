@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.smtpwatch.rules.Finding;
 import dev.smtpwatch.rules.Severity;
+import dev.smtpwatch.session.MailLibrary;
 import dev.smtpwatch.session.ServerCertificate;
 import dev.smtpwatch.session.SessionFixture;
 import dev.smtpwatch.session.SmtpSession;
@@ -79,6 +80,28 @@ class ReportLineTest {
         assertFalse(line.has("error"));
         assertEquals("starttls-not-required", line.at("/findings/0/id").asText());
         assertEquals("medium", line.at("/findings/0/severity").asText());
+    }
+
+    @Test
+    void oneWriterGivesEachSessionItsOwnLibraryAndSettings() throws Exception {
+        ReportLine writer = new ReportLine();
+        SmtpSession angusImplicitTls = SessionFixture.at("mx.example.net", 465).library(MailLibrary.ANGUS).sslEnable()
+            .protocol("smtps").greeting(220).command("EHLO client", 250).end();
+        SmtpSession javaxStartTls = startTlsSession();
+
+        for (int i = 0; i < 2; i++) {
+            JsonNode first = JSON.readTree(writer.format(javaxStartTls, Collections.<Finding>emptyList()));
+            JsonNode second = JSON.readTree(writer.format(angusImplicitTls, Collections.<Finding>emptyList()));
+
+            assertEquals("javax.mail", first.at("/library/name").asText());
+            assertEquals("smtp", first.at("/config/protocol").asText());
+            assertTrue(first.at("/config/starttls.enable").asBoolean());
+            assertFalse(first.at("/config/ssl.enable").asBoolean());
+            assertEquals("angus-mail", second.at("/library/name").asText());
+            assertEquals("smtps", second.at("/config/protocol").asText());
+            assertFalse(second.at("/config/starttls.enable").asBoolean());
+            assertTrue(second.at("/config/ssl.enable").asBoolean());
+        }
     }
 
     @Test
