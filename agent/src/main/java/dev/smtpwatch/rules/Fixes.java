@@ -49,14 +49,12 @@ final class Fixes {
 
     /** STARTTLS on and mandatory: the library then refuses to go on without TLS. */
     static String requireStartTls(SmtpSession s) {
-        if (fromSpring(s)) {
-            return set(s, key(s, "starttls.enable") + "=true", key(s, "starttls.required") + "=true");
-        }
         String protocol = s.config().protocol();
-        String fix = REQUIRE_STARTTLS.get(protocol);
+        boolean cacheable = protocol != null && !fromSpring(s);
+        String fix = cacheable ? REQUIRE_STARTTLS.get(protocol) : null;
         if (fix == null) {
             fix = set(s, key(s, "starttls.enable") + "=true", key(s, "starttls.required") + "=true");
-            if (REQUIRE_STARTTLS.size() < MAX_CACHED_PROTOCOLS) {
+            if (cacheable && REQUIRE_STARTTLS.size() < MAX_CACHED_PROTOCOLS) {
                 REQUIRE_STARTTLS.put(protocol, fix);
             }
         }

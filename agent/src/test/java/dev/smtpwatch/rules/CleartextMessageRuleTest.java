@@ -2,6 +2,7 @@ package dev.smtpwatch.rules;
 
 import static dev.smtpwatch.rules.Sessions.assertNone;
 import static dev.smtpwatch.rules.Sessions.assertOnly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,22 @@ class CleartextMessageRuleTest {
             Severity.MEDIUM, "localhost.example.com:25", "starttls.required=true");
         assertOnly(rule.judge(relay("10.127.0.1").sendMessage().end()), "cleartext-message", Severity.MEDIUM,
             "10.127.0.1:25", "starttls.required=true");
+    }
+
+    @Test
+    void theFixNamesTheKeysOfEachSessionsProtocolAndSpringsSpellingForSpringSessions() {
+        for (int i = 0; i < 2; i++) { // the second time, from what the first made
+            assertEquals("set mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true",
+                rule.judge(relay("relay.example.com").sendMessage().end()).get(0).fix());
+            assertEquals("set mail.relay.starttls.enable=true and mail.relay.starttls.required=true",
+                rule.judge(SessionFixture.at("relay.example.com", 25).protocol("relay").greeting(220).ehlo(false)
+                    .sendMessage().end()).get(0).fix());
+            assertEquals("set mail.smtp.starttls.enable=true and mail.smtp.starttls.required=true (Spring Boot:"
+                + " spring.mail.properties.mail.smtp.starttls.enable=true and"
+                + " spring.mail.properties.mail.smtp.starttls.required=true)",
+                rule.judge(SessionFixture.at("relay.example.com", 25).entry("spring.JavaMailSender.send").greeting(220)
+                    .ehlo(false).sendMessage().end()).get(0).fix());
+        }
     }
 
     @Test
