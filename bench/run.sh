@@ -2,7 +2,7 @@
 # The side-by-side benchmark (README "Performance"): the same sample apps with no agent, an empty -javaagent,
 # smtpwatch and the OpenTelemetry Java agent, in interleaved rounds; start-up, throughput, send latency with the
 # exporter down or slow, footprint, and the per-session cost (JMH). Writes its tables into docs/performance.md.
-# Usage: bash bench/run.sh [rounds]   (default 9; 3 rounds take about 90 minutes on a 2-core machine)
+# Usage: bash bench/run.sh [rounds]   (default 9; 3 rounds took 71 minutes on a 2-core machine)
 #        bash bench/run.sh --smoke    (keeps it working: each part once and small, without the OpenTelemetry
 #                                      agent and JMH, written to sample-apps/demo/target/ only; .ci/run runs it)
 set -euo pipefail
