@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * exporter down or slow, and footprint. Writes its tables between the {@code bench} markers of
  * docs/performance.md, medians with the range. {@code --smoke} runs each part once, small, without the
  * OpenTelemetry agent, and writes to target/ only: it keeps the benchmark working, it measures nothing.
+ * {@code --part=<name>} measures one part alone (with more rounds, for a target a full run cannot resolve) and
+ * writes it to target/ only.
  */
 public final class BenchSuite {
     private static final String BEGIN = "<!-- bench:begin (written by bench/run.sh) -->";
@@ -55,48 +57,89 @@ public final class BenchSuite {
     private final boolean smoke;
     private final int rounds;
     private final Path otelAgent;
+    /** The one part to measure, or null for all of them. */
+    private final String part;
     private final StringBuilder out = new StringBuilder();
 
-    private BenchSuite(ProjectFiles files, boolean smoke, int rounds, Path otelAgent) throws IOException {
+    private BenchSuite(ProjectFiles files, boolean smoke, int rounds, Path otelAgent, String part)
+        throws IOException {
         this.files = files;
         this.work = files.workDir("bench-suite");
         this.smoke = smoke;
         this.rounds = rounds;
         this.otelAgent = otelAgent;
+        this.part = part;
     }
 
-    /** Usage: {@code BenchSuite [--smoke] [rounds]}; {@code -Dbench.otelAgent=<jar>} adds the OpenTelemetry agent. */
+    /**
+     * Usage: {@code BenchSuite [--smoke] [--part=startup|throughput|exporter|footprint] [rounds]};
+     * {@code -Dbench.otelAgent=<jar>} adds the OpenTelemetry agent.
+     */
     public static void main(String[] args) throws Exception {
-        boolean smoke = Arrays.asList(args).contains("--smoke");
-        int rounds = smoke ? 1 : 9;
+        boolean smoke = false;
+        String part = null;
+        int rounds = 9;
         for (String arg : args) {
-            if (arg.matches("\\d+")) {
+            if (arg.equals("--smoke")) {
+                smoke = true;
+                rounds = 1;
+            } else if (arg.startsWith("--part=") && PARTS.contains(arg.substring("--part=".length()))) {
+                part = arg.substring("--part=".length());
+            } else if (arg.matches("\\d+")) {
                 rounds = Integer.parseInt(arg);
+            } else {
+                System.err.println("bench: unknown argument " + arg + "; usage: [--smoke] [--part="
+                    + String.join("|", PARTS) + "] [rounds]");
+                System.exit(2);
             }
         }
         String otel = System.getProperty("bench.otelAgent");
         BenchSuite suite = new BenchSuite(ProjectFiles.locate(), smoke, rounds,
-            smoke || otel == null ? null : Paths.get(otel));
+            smoke || otel == null ? null : Paths.get(otel), part);
         suite.run();
+    }
+
+    private static final List<String> PARTS = Arrays.asList("startup", "throughput", "exporter", "footprint");
+
+    private boolean measures(String name) {
+        return part == null || part.equals(name);
     }
 
     private void run() throws Exception {
         String loadBefore = loadAverage();
         long[] cpuBefore = cpuTicks();
         ZonedDateTime started = ZonedDateTime.now(java.time.ZoneOffset.UTC);
-        Section startup = startUp();
-        Section throughput = throughput();
-        Section exporter = exporterDownOrSlow();
-        Section footprint = footprint();
+        List<Section> sections = new ArrayList<>();
+        if (measures("startup")) {
+            sections.add(startUp());
+        }
+        if (measures("throughput")) {
+            sections.add(throughput());
+        }
+        if (measures("exporter")) {
+            sections.add(exporterDownOrSlow());
+        }
+        if (measures("footprint")) {
+            sections.add(footprint());
+        }
         out.append("Machine: ").append(machine()).append(". Run ")
             .append(started.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
             .append(", load average ").append(loadBefore).append(" at the start, ").append(loadAverage())
             .append(" at the end; ").append(stolenShare(cpuBefore, cpuTicks())).append(rounds)
-            .append(" interleaved round(s); median [min–max].\n\n");
-        out.append(startup.text).append(throughput.text).append(exporter.text).append(footprint.text)
-            .append(perSession());
-        Path target = smoke ? work.resolve("performance-smoke.md") : files.root().resolve("docs/performance.md");
-        write(target);
+            .append(" interleaved round(s)").append(part == null ? "" : ", the part '" + part + "' alone")
+            .append("; median [min–max].\n\n");
+        for (Section section : sections) {
+            out.append(section.text);
+        }
+        Path target;
+        if (part != null) {
+            target = work.resolve("performance-" + part + ".md");
+            Files.write(target, out.toString().getBytes(StandardCharsets.UTF_8));
+        } else {
+            out.append(perSession());
+            target = smoke ? work.resolve("performance-smoke.md") : files.root().resolve("docs/performance.md");
+            write(target);
+        }
         System.out.println(out);
         System.out.println("written to " + target);
     }
@@ -216,7 +259,7 @@ public final class BenchSuite {
      */
     public static String throughputRows(String label, String host, int port, int rounds, Path otelAgent)
         throws Exception {
-        BenchSuite suite = new BenchSuite(ProjectFiles.locate(), false, rounds, otelAgent);
+        BenchSuite suite = new BenchSuite(ProjectFiles.locate(), false, rounds, otelAgent, null);
         StringBuilder s = new StringBuilder();
         suite.throughputRows(s, label, host, port, null);
         return s.toString();
