@@ -39,7 +39,9 @@ final class CountingSpanExporter implements SpanExporter {
         result.whenComplete(new Runnable() {
             @Override
             public void run() {
-                if (!result.isSuccess()) {
+                if (result.isSuccess()) {
+                    failures.spansExported();
+                } else {
                     failures.spansFailed(count, result.getFailureThrowable());
                 }
             }

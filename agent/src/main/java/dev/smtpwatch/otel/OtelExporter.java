@@ -69,6 +69,11 @@ public final class OtelExporter implements SessionExporter {
         this.embeddedTelemetry = telemetry;
     }
 
+    /** What the embedded SDK's exporters report back, for tests. */
+    ExportFailures failures() {
+        return failures;
+    }
+
     @Override
     public void export(SmtpSession session, List<Finding> findings) {
         ClassLoader appLoader = session.library().transportClass().getClassLoader();
@@ -90,6 +95,30 @@ public final class OtelExporter implements SessionExporter {
             }
             parent = parent(session.callerContext());
         }
+        if (telemetry == embeddedTelemetry && failures.refusing(System.currentTimeMillis())) {
+            failures.spanNotBuilt();
+        } else {
+            exportSpan(session, findings, telemetry, parent);
+        }
+
+        Map<String, Object> outcome = new LinkedHashMap<String, Object>();
+        endpoint(outcome, session);
+        outcome.put("smtp.tls.mode", session.tlsMode().id());
+        // a send enforce stopped is counted apart from other failures: what a rollout of enforce watches
+        outcome.put("outcome", session.enforcedFindings().isEmpty() ? session.outcome() : "blocked");
+        telemetry.addToCounter("smtp.client.sessions", "{session}", "SMTP connections opened by the app", 1, outcome);
+        telemetry.recordInHistogram("smtp.client.session.duration", "s", "Duration of SMTP connections",
+            Math.max(0, session.durationMs()) / 1000.0, outcome, DURATION_BUCKETS);
+        for (Finding f : findings) {
+            Map<String, Object> finding = new LinkedHashMap<String, Object>();
+            endpoint(finding, session);
+            finding.put("smtp.finding.id", f.id());
+            finding.put("smtp.finding.severity", f.severity().id());
+            telemetry.addToCounter("smtp.client.findings", "{finding}", "Findings in SMTP sessions", 1, finding);
+        }
+    }
+
+    private void exportSpan(SmtpSession session, List<Finding> findings, Telemetry telemetry, Object parent) {
         long start = session.startEpochMillis() * 1_000_000L;
         long end = start + Math.max(0, session.durationMs()) * 1_000_000L;
 
@@ -110,22 +139,6 @@ public final class OtelExporter implements SessionExporter {
         AppLogLines.spanOfSession(telemetry.traceId(span), telemetry.spanId(span));
         if (log.isDebugEnabled()) {
             log.debug("span SMTP {}:{} in trace {}", host, session.serverPort(), telemetry.traceId(span));
-        }
-
-        Map<String, Object> outcome = new LinkedHashMap<String, Object>();
-        endpoint(outcome, session);
-        outcome.put("smtp.tls.mode", session.tlsMode().id());
-        // a send enforce stopped is counted apart from other failures: what a rollout of enforce watches
-        outcome.put("outcome", session.enforcedFindings().isEmpty() ? session.outcome() : "blocked");
-        telemetry.addToCounter("smtp.client.sessions", "{session}", "SMTP connections opened by the app", 1, outcome);
-        telemetry.recordInHistogram("smtp.client.session.duration", "s", "Duration of SMTP connections",
-            Math.max(0, session.durationMs()) / 1000.0, outcome, DURATION_BUCKETS);
-        for (Finding f : findings) {
-            Map<String, Object> finding = new LinkedHashMap<String, Object>();
-            endpoint(finding, session);
-            finding.put("smtp.finding.id", f.id());
-            finding.put("smtp.finding.severity", f.severity().id());
-            telemetry.addToCounter("smtp.client.findings", "{finding}", "Findings in SMTP sessions", 1, finding);
         }
     }
 

@@ -80,6 +80,21 @@ class OtelExporterTest {
     }
 
     @Test
+    void whileTheCollectorRefusesConnectionsSessionsAreCountedButTheirSpansNotBuilt() {
+        exporter.failures().spansFailed(3, new java.io.IOException("export failed",
+            new java.net.ConnectException("Connection refused")));
+        exporter.export(session(new Object()), List.of());
+
+        assertEquals(0, telemetry.spans.size());
+        assertEquals(List.of("smtp.client.sessions", "smtp.client.session.duration"), telemetry.instruments);
+        assertEquals(4, exporter.failures().droppedSpans());
+
+        exporter.failures().spansExported(); // the collector took the export after the back-off
+        exporter.export(session(new Object()), List.of());
+        assertEquals(1, telemetry.spans.size());
+    }
+
+    @Test
     void theServersLeafCertificateIsNamedAsTheTlsRegistryHasIt() {
         SmtpSession s = SessionFixture.at("smtp.example.com", 587).greeting(220).command("STARTTLS", 220)
             .tlsEstablished("TLSv1.3", "TLS_AES_128_GCM_SHA256")

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +64,52 @@ class CollectorDownTest {
             // The exit is not held up by export retries (the agent bounds its flush at 5 s).
             assertTrue(down.wall().toMillis() < off.wall().toMillis() + 5000,
                     () -> "exit delayed: " + down.wall() + " vs " + off.wall());
+        }
+    }
+
+    /**
+     * While the collector refuses connections the sessions' spans are not built (they would be dropped), and
+     * after a back-off of a second the next session's span is the look at it: a collector started meanwhile gets
+     * the spans of the sends after it came up.
+     */
+    @Test
+    void aCollectorThatComesUpLaterGetsTheSpansOfTheSendsAfterIt() throws Exception {
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.builder().start()) {
+            int port = OtelSupport.freePort();
+            int warmup = 3;
+            int sends = 5;
+            CompletableFuture<OtlpReceiver> collector = CompletableFuture.supplyAsync(() -> {
+                try {
+                    // up once the warm-up's mails are sent and their spans refused, during the app's pause
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    while (server.messagesReceived() < warmup && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(300);
+                    return new OtlpReceiver(port);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            OtelRun.Result run = mailTo(OtelRun.otelApp(), server)
+                    .property("otelapp.mode", "none")
+                    .property("otelapp.warmupSends", warmup)
+                    .property("otelapp.pauseMs", 3000)
+                    .property("otelapp.sends", sends)
+                    .env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + port)
+                    .env("OTEL_BSP_SCHEDULE_DELAY", "50")
+                    .run();
+            try (OtlpReceiver receiver = collector.get(60, TimeUnit.SECONDS)) {
+                assertEquals(0, run.exitCode(), run::describe);
+                assertEquals(warmup + sends, server.messagesReceived(), "every mail was sent");
+                List<OtlpReceiver.ReceivedSpan> spans = receiver.awaitSpans(
+                        s -> s.name().startsWith("SMTP "), sends, Duration.ofSeconds(10));
+                assertTrue(spans.size() >= sends, () -> "the sends after the collector came up: " + spans
+                        + "\n" + run.describe());
+                List<String> warnings = run.stderrLines("WARN smtpwatch ").stream()
+                        .filter(l -> !l.startsWith("WARN smtpwatch [")).toList();
+                assertEquals(1, warnings.size(), run::describe);
+            }
         }
     }
 

@@ -76,7 +76,12 @@ public final class OtlpReceiver implements AutoCloseable {
     private int requests;
 
     public OtlpReceiver() throws IOException {
-        this(HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0));
+        this(0);
+    }
+
+    /** On {@code port} of 127.0.0.1: a collector that comes up where an app has been exporting to in vain. */
+    public OtlpReceiver(int port) throws IOException {
+        this(HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0));
     }
 
     /** The same over TLS with {@code tls}'s certificate: {@link #endpoint()} is then {@code https://localhost:…}. */
