@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +52,13 @@ public final class BenchSuite {
     private static final int WARMUP_SECONDS = 20;
     private static final int WARMUP_MAX_SECONDS = 45;
     private static final int BATCHES = 8;
+    /**
+     * Before each batch of a latency row: longer than the agent's linger (10 ms) and the SDK's export delay set
+     * here (50 ms), so the JVM before has gone quiet.
+     */
+    private static final long SETTLE_MILLIS = 250;
+    /** The same turn orders in every run of the bench. */
+    private static final long SHUFFLE_SEED = 18;
 
     private final ProjectFiles files;
     private final Path work;
@@ -313,7 +321,7 @@ public final class BenchSuite {
                     "-Dmail.smtp.host=" + host, "-Dmail.smtp.port=" + port, "-Dbench.mode=" + mode,
                     "-Dbench.count=" + count});
             }
-            for (Map.Entry<Object, SampleRun> e : pacedRound(launches, rate, new Series()).entrySet()) {
+            for (Map.Entry<Object, SampleRun> e : pacedRound(launches, rate, new Series(), false).entrySet()) {
                 Variant v = (Variant) e.getKey();
                 SampleRun run = e.getValue();
                 if (warmupRates != null) {
@@ -346,10 +354,16 @@ public final class BenchSuite {
      * a slow spell of the host hits alike. Each batch's rate goes to {@code rates} and its send latency p99 to
      * {@code p99s}, under its launch's key, in turn order.
      *
+     * <p>{@code settled}: for a tail latency, each turn in an order of its own and each batch after a pause. A
+     * batch's p99 is one of its few slowest sends, and what the JVM before it leaves running (its export thread's
+     * last batch, the SDK's next export) lands on the first sends; in the rotating order each JVM always follows
+     * the same one and carries that one's tail as its own. The rates keep the rotating order without a pause, so
+     * that a ratio is of two batches back to back.
+     *
      * @return each launch's finished run (its summary lines are over all its batches)
      */
-    private Map<Object, SampleRun> pacedRound(Map<Object, String[]> launches, Series rates, Series p99s)
-        throws Exception {
+    private Map<Object, SampleRun> pacedRound(Map<Object, String[]> launches, Series rates, Series p99s,
+                                              boolean settled) throws Exception {
         List<Object> keys = new ArrayList<>(launches.keySet());
         Map<Object, SampleRun.Live> live = new LinkedHashMap<>();
         try {
@@ -363,9 +377,18 @@ public final class BenchSuite {
                 live.put(key, run);
                 run.await("bench: ready", 300);
             }
+            Random shuffle = new Random(SHUFFLE_SEED);
             for (int turn = 0; turn < batches(); turn++) {
-                for (int i = 0; i < keys.size(); i++) {
-                    Object key = keys.get((turn + i) % keys.size());
+                List<Object> order = new ArrayList<>(keys);
+                if (settled) {
+                    Collections.shuffle(order, shuffle);
+                } else {
+                    Collections.rotate(order, -turn);
+                }
+                for (Object key : order) {
+                    if (settled) {
+                        Thread.sleep(SETTLE_MILLIS);
+                    }
                     live.get(key).send("batch");
                     String line = live.get(key).await("bench: batchRate=", 300);
                     rates.add(key, true, Math.round(batchValue(line, "batchRate")));
@@ -419,7 +442,8 @@ public final class BenchSuite {
                         "-Dmail.smtp.port=" + server.port(), "-Dbench.mode=per-message",
                         "-Dbench.count=" + sends / batches()});
                 }
-                for (Map.Entry<Object, SampleRun> e : pacedRound(launches, new Series(), batchP99).entrySet()) {
+                Map<Object, SampleRun> finished = pacedRound(launches, new Series(), batchP99, true);
+                for (Map.Entry<Object, SampleRun> e : finished.entrySet()) {
                     p50.add(e.getKey(), true, Math.round(printed(e.getValue(), "latencyP50Micros")));
                     p99.add(e.getKey(), true, Math.round(printed(e.getValue(), "latencyP99Micros")));
                 }
@@ -428,11 +452,13 @@ public final class BenchSuite {
         StringBuilder s = new StringBuilder("### Exporter down or slow: send latency (µs)\n\n");
         s.append(sends).append(" mails, one connection each, to an instant loopback server, after a warm-up of ")
             .append(warmupSeconds()).append(" s or more (as above), in ").append(batches())
-            .append(" batches taking turns with the other settings' runs side by side (as above); the span of each ")
-            .append("goes to the embedded SDK, batched every 50 ms. p50 and p99: of each run's sends, median [range] ")
-            .append("of ").append(runs).append(" rounds. Against `otel=off`: the median of the rounds' p99 ratios; ")
-            .append("per turn: the median [quartiles] of the ratios of two adjacent batches' p99 (a batch's p99 is ")
-            .append("its ").append(slowest(sends / batches())).append(" send). The second ")
+            .append(" batches taking turns with the other settings' runs side by side (as above, but each turn in ")
+            .append("an order of its own and each batch ").append(SETTLE_MILLIS).append(" ms after the one before, ")
+            .append("so that no JVM's tail carries what its neighbour left running); the span of each goes to the ")
+            .append("embedded SDK, batched every 50 ms. p50 and p99: of each run's sends, median [range] of ")
+            .append(runs).append(" rounds. Against `otel=off`: the median of the rounds' p99 ratios; per turn: the ")
+            .append("median [quartiles] of the ratios of a batch's p99 to the p99 of `otel=off`'s batch in the same ")
+            .append("turn (a batch's p99 is its ").append(slowest(sends / batches())).append(" send). The second ")
             .append("`otel=off` JVM shows how far two runs of the same setting differ.\n\n")
             .append("| OpenTelemetry | p50 | p99 | p99 against `otel=off` | per turn |\n|---|---|---|---|---|\n");
         for (int i : measured) {
