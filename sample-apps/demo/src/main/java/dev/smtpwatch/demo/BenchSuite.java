@@ -57,7 +57,7 @@ public final class BenchSuite {
      * here (50 ms), so the JVM before has gone quiet.
      */
     private static final long SETTLE_MILLIS = 250;
-    /** The same turn orders in every run of the bench. */
+    /** The same orders in every run of the bench. */
     private static final long SHUFFLE_SEED = 18;
 
     private final ProjectFiles files;
@@ -68,6 +68,8 @@ public final class BenchSuite {
     /** The one part to measure, or null for all of them. */
     private final String part;
     private final StringBuilder out = new StringBuilder();
+    /** The launch and turn orders of the latency rows' rounds (see {@link #pacedRound}). */
+    private final Random shuffle = new Random(SHUFFLE_SEED);
 
     private BenchSuite(ProjectFiles files, boolean smoke, int rounds, Path otelAgent, String part)
         throws IOException {
@@ -354,17 +356,22 @@ public final class BenchSuite {
      * a slow spell of the host hits alike. Each batch's rate goes to {@code rates} and its send latency p99 to
      * {@code p99s}, under its launch's key, in turn order.
      *
-     * <p>{@code settled}: for a tail latency, each turn in an order of its own and each batch after a pause. A
-     * batch's p99 is one of its few slowest sends, and what the JVM before it leaves running (its export thread's
-     * last batch, the SDK's next export) lands on the first sends; in the rotating order each JVM always follows
-     * the same one and carries that one's tail as its own. The rates keep the rotating order without a pause, so
-     * that a ratio is of two batches back to back.
+     * <p>{@code settled}: for a tail latency, the JVMs launched in an order of their own in each round, each turn
+     * in an order of its own and each batch after a pause. A batch's p99 is one of its few slowest sends, and what
+     * the JVM before it leaves running (its export thread's last batch, the SDK's next export) lands on the first
+     * sends; in the rotating order each JVM always follows the same one and carries that one's tail as its own.
+     * And a JVM's tail depends on its place in the launch order: whichever setting was launched second had a p99
+     * twice the others' in every round of one series, and swapping two settings' places moved the excess with the
+     * place. The rates keep the fixed order without a pause, so that a ratio is of two batches back to back.
      *
      * @return each launch's finished run (its summary lines are over all its batches)
      */
     private Map<Object, SampleRun> pacedRound(Map<Object, String[]> launches, Series rates, Series p99s,
                                               boolean settled) throws Exception {
         List<Object> keys = new ArrayList<>(launches.keySet());
+        if (settled) {
+            Collections.shuffle(keys, shuffle);
+        }
         Map<Object, SampleRun.Live> live = new LinkedHashMap<>();
         try {
             for (Object key : keys) {
@@ -377,7 +384,6 @@ public final class BenchSuite {
                 live.put(key, run);
                 run.await("bench: ready", 300);
             }
-            Random shuffle = new Random(SHUFFLE_SEED);
             for (int turn = 0; turn < batches(); turn++) {
                 List<Object> order = new ArrayList<>(keys);
                 if (settled) {
@@ -452,9 +458,10 @@ public final class BenchSuite {
         StringBuilder s = new StringBuilder("### Exporter down or slow: send latency (µs)\n\n");
         s.append(sends).append(" mails, one connection each, to an instant loopback server, after a warm-up of ")
             .append(warmupSeconds()).append(" s or more (as above), in ").append(batches())
-            .append(" batches taking turns with the other settings' runs side by side (as above, but each turn in ")
-            .append("an order of its own and each batch ").append(SETTLE_MILLIS).append(" ms after the one before, ")
-            .append("so that no JVM's tail carries what its neighbour left running); the span of each goes to the ")
+            .append(" batches taking turns with the other settings' runs side by side (as above, but launched in an ")
+            .append("order of their own in each round, each turn in an order of its own and each batch ")
+            .append(SETTLE_MILLIS).append(" ms after the one before: a JVM's tail depends on its place in the ")
+            .append("launch order and carries what the JVM before it left running); the span of each goes to the ")
             .append("embedded SDK, batched every 50 ms. p50 and p99: of each run's sends, median [range] of ")
             .append(runs).append(" rounds. Against `otel=off`: the median of the rounds' p99 ratios; per turn: the ")
             .append("median [quartiles] of the ratios of a batch's p99 to the p99 of `otel=off`'s batch in the same ")
