@@ -3,7 +3,12 @@ package dev.smtpwatch.otel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +28,9 @@ final class DefaultEndpoint {
     static final long RETRY_MILLIS = 30_000;
     /** Loopback answers a connect at once (accepted or refused); this bounds a firewall that drops it. */
     private static final int CONNECT_TIMEOUT_MILLIS = 200;
+
+    /** What {@code localhost} is, without asking the resolver. */
+    private static final InetAddress[] LOOPBACK = loopback();
 
     private static final String[] PROPERTY_PREFIXES = {"otel.exporter.", "otel.traces.exporter",
         "otel.metrics.exporter", "otel.sdk.disabled"};
@@ -54,24 +62,61 @@ final class DefaultEndpoint {
         return false;
     }
 
-    /** Null when something accepts connections on {@code localhost:port}, else why not (connection refused). */
+    /**
+     * Null when something accepts connections on {@code localhost:port} (127.0.0.1, else ::1), else why not
+     * (connection refused).
+     *
+     * <p>Through a {@link SocketChannel} to the loopback addresses, never {@code java.net.Socket} or the resolver:
+     * the app's mail goes out through {@code Socket} and {@code InetAddress}, and the JIT has compiled their code
+     * for the app's connects, which succeed. A refused connect through the same code every
+     * {@value #RETRY_MILLIS} ms made the JIT throw that code away ({@code SocksSocketImpl.connect},
+     * {@code NioSocketImpl.connect}, {@code InetAddress.getAllByName}: "made not entrant"), and the app's connects
+     * ran in slower code for seconds after each look, until it was compiled again.
+     */
     static IOException unreachable(int port) {
         IOException reason = null;
-        try {
-            for (InetAddress address : InetAddress.getAllByName("localhost")) {
-                Socket socket = new Socket();
-                try {
-                    socket.connect(new InetSocketAddress(address, port), CONNECT_TIMEOUT_MILLIS);
+        for (InetAddress address : LOOPBACK) {
+            try {
+                if (accepts(new InetSocketAddress(address, port))) {
                     return null;
-                } catch (IOException e) {
-                    reason = e;
-                } finally {
-                    socket.close();
                 }
+                reason = reason != null ? reason
+                    : new SocketTimeoutException("connect to " + address + ":" + port + " timed out");
+            } catch (IOException e) {
+                reason = reason != null ? reason : e;
+            } catch (UnsupportedAddressTypeException ipv4Only) {
+                // java.net.preferIPv4Stack: no ::1 to look at
             }
-        } catch (IOException e) {
-            reason = e;
         }
         return reason;
+    }
+
+    private static boolean accepts(InetSocketAddress address) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.configureBlocking(false);
+            if (channel.connect(address)) {
+                return true;
+            }
+            Selector selector = Selector.open();
+            try {
+                channel.register(selector, SelectionKey.OP_CONNECT);
+                return selector.select(CONNECT_TIMEOUT_MILLIS) > 0 && channel.finishConnect();
+            } finally {
+                selector.close();
+            }
+        } finally {
+            channel.close();
+        }
+    }
+
+    private static InetAddress[] loopback() {
+        try {
+            return new InetAddress[] {
+                InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}),
+                InetAddress.getByAddress("localhost", new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1})};
+        } catch (UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.security.GeneralSecurityException;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
@@ -121,8 +122,14 @@ final class HttpConnections {
         }
     }
 
+    /**
+     * A channel's socket, not a plain {@code Socket}: the app's mail goes out through {@code Socket}, whose code the
+     * JIT compiled for the app's connects, and a refused connect to a collector that is down through the same code
+     * makes the JIT throw that code away, so the app's connects run slower for seconds after each attempt (see
+     * {@code DefaultEndpoint.unreachable}).
+     */
     private Connection open() throws IOException {
-        Socket socket = proxy.type() == Proxy.Type.SOCKS ? new Socket(proxy) : new Socket();
+        Socket socket = proxy.type() == Proxy.Type.SOCKS ? new Socket(proxy) : SocketChannel.open().socket();
         try {
             InetSocketAddress address = proxy.type() == Proxy.Type.HTTP
                 ? (InetSocketAddress) proxy.address() : new InetSocketAddress(host, port);
