@@ -74,39 +74,39 @@ final class DefaultEndpoint {
      * ran in slower code for seconds after each look, until it was compiled again.
      */
     static IOException unreachable(int port) {
-        IOException reason = null;
+        IOException first = null;
         for (InetAddress address : LOOPBACK) {
+            IOException failure;
             try {
-                if (accepts(new InetSocketAddress(address, port))) {
-                    return null;
-                }
-                reason = reason != null ? reason
-                    : new SocketTimeoutException("connect to " + address + ":" + port + " timed out");
-            } catch (IOException e) {
-                reason = reason != null ? reason : e;
+                failure = connectFailure(new InetSocketAddress(address, port));
             } catch (UnsupportedAddressTypeException ipv4Only) {
                 // java.net.preferIPv4Stack: no ::1 to look at
+                continue;
             }
+            if (failure == null) {
+                return null;
+            }
+            first = first != null ? first : failure;
         }
-        return reason;
+        return first;
     }
 
-    private static boolean accepts(InetSocketAddress address) throws IOException {
-        SocketChannel channel = SocketChannel.open();
-        try {
+    /** Null when {@code address} accepted a connection, else why it did not. */
+    private static IOException connectFailure(InetSocketAddress address) {
+        try (SocketChannel channel = SocketChannel.open()) {
             channel.configureBlocking(false);
             if (channel.connect(address)) {
-                return true;
+                return null;
             }
-            Selector selector = Selector.open();
-            try {
+            try (Selector selector = Selector.open()) {
                 channel.register(selector, SelectionKey.OP_CONNECT);
-                return selector.select(CONNECT_TIMEOUT_MILLIS) > 0 && channel.finishConnect();
-            } finally {
-                selector.close();
+                if (selector.select(CONNECT_TIMEOUT_MILLIS) > 0 && channel.finishConnect()) {
+                    return null;
+                }
             }
-        } finally {
-            channel.close();
+            return new SocketTimeoutException("connect to " + address + " timed out");
+        } catch (IOException e) {
+            return e;
         }
     }
 
